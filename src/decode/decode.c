@@ -1,0 +1,1 @@
+#include <vie/decode.h>
