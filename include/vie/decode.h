@@ -140,6 +140,12 @@ enum vie_reg_class {
  * e.g. "mov", "movsxd", "stosq", "cmpxchg16b", "setnz", "vmovdqu". */
 VIE_API const char *vie_mnemonic(const struct vie *vie);
 
+/* The instruction's operand size in bytes as Zydis reports it
+ * (operand_width / 8): 1, 2, 4, 8 for integer forms, 8/16/32 for
+ * MMX/XMM/YMM data moves.  vie->opsize holds the same value capped to 8
+ * (bhyve's 4-bit field); 16- and 32-byte forms keep opsize 8 there. */
+VIE_API unsigned vie_operand_size(const struct vie *vie);
+
 /* 1 if the instruction reads or writes memory through an explicit ModRM
  * memory operand or a moffs, 2 if through implicit string addressing
  * (rSI/rDI), 0 if not at all (e.g. mod == 3). */
