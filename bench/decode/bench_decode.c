@@ -1,0 +1,564 @@
+/*
+ * vie-bench-decode: decode latency and throughput of vie_decode against
+ * Zydis 4.0 (minimal mode and DecodeFull), on three instruction mixes.
+ *
+ *   vie-bench-decode [--rounds N] [--out DIR] [--stream N] [--smoke] ...
+ *
+ * See bench/decode/README.md for the method and the options.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "corpus.h"
+#include "nulldec.h"
+#include "report.h"
+
+/* ---- timing primitives --------------------------------------------- */
+
+/* lfence before rdtsc waits for earlier instructions to finish, the one
+ * after keeps later ones from starting early; rdtscp + lfence closes the
+ * window the same way at the end. */
+static inline uint64_t
+tsc_begin(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("lfence\n\trdtsc\n\tlfence" : "=a"(lo), "=d"(hi) : : "memory");
+	return (uint64_t)hi << 32 | lo;
+}
+
+static inline uint64_t
+tsc_end(void)
+{
+	uint32_t lo, hi, aux;
+	__asm__ volatile("rdtscp\n\tlfence" : "=a"(lo), "=d"(hi), "=c"(aux) : : "memory");
+	return (uint64_t)hi << 32 | lo;
+}
+
+static uint64_t
+now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC_RAW, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* ---- the timed loops ------------------------------------------------ */
+
+struct runner {
+	const struct stream *s;
+	struct vie v;
+	ZydisDecoder zmin, zfull;
+	ZydisDecodedInstruction insn;
+	ZydisDecodedOperand ops[ZYDIS_MAX_OPERAND_COUNT];
+};
+
+/*
+ * Throughput loops decode instruction i at a precomputed offset, so
+ * consecutive decodes are independent and the CPU may overlap them.
+ * Latency loops find instruction i+1 at (offset of i) + (length decode i
+ * returned): each decode waits for the previous result.  All return the
+ * bytes consumed, or UINT64_MAX if any decode failed.
+ */
+#define ZBAD(st) ((uint32_t)(st) & 0x80000000u)
+
+static uint64_t
+tp_null(struct runner *r)
+{
+	const struct stream *s = r->s;
+	uint64_t sum = 0;
+	int bad = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		bad |= nulldec_decode(&r->v, s->bytes + s->off[i], 15, s->mode, s->cs_d);
+		sum += r->v.num_processed;
+	}
+	return bad ? UINT64_MAX : sum;
+}
+
+static uint64_t
+tp_vie(struct runner *r)
+{
+	const struct stream *s = r->s;
+	uint64_t sum = 0;
+	int bad = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		bad |= vie_decode(&r->v, s->bytes + s->off[i], 15, s->mode, s->cs_d);
+		sum += r->v.num_processed;
+	}
+	return bad ? UINT64_MAX : sum;
+}
+
+static uint64_t
+tp_zmin(struct runner *r)
+{
+	const struct stream *s = r->s;
+	uint64_t sum = 0;
+	uint32_t bad = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		bad |= ZBAD(ZydisDecoderDecodeInstruction(&r->zmin, NULL, s->bytes + s->off[i], 15,
+		    &r->insn));
+		sum += r->insn.length;
+	}
+	return bad ? UINT64_MAX : sum;
+}
+
+static uint64_t
+tp_zfull(struct runner *r)
+{
+	const struct stream *s = r->s;
+	uint64_t sum = 0;
+	uint32_t bad = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		bad |= ZBAD(ZydisDecoderDecodeFull(&r->zfull, s->bytes + s->off[i], 15, &r->insn,
+		    r->ops));
+		sum += r->insn.length;
+	}
+	return bad ? UINT64_MAX : sum;
+}
+
+static uint64_t
+lat_null(struct runner *r)
+{
+	const struct stream *s = r->s;
+	size_t off = 0;
+	int bad = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		bad |= nulldec_decode(&r->v, s->bytes + off, 15, s->mode, s->cs_d);
+		off += r->v.num_processed;
+	}
+	return bad ? UINT64_MAX : off;
+}
+
+static uint64_t
+lat_vie(struct runner *r)
+{
+	const struct stream *s = r->s;
+	size_t off = 0;
+	int bad = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		bad |= vie_decode(&r->v, s->bytes + off, 15, s->mode, s->cs_d);
+		off += r->v.num_processed;
+	}
+	return bad ? UINT64_MAX : off;
+}
+
+static uint64_t
+lat_zmin(struct runner *r)
+{
+	const struct stream *s = r->s;
+	size_t off = 0;
+	uint32_t bad = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		bad |= ZBAD(ZydisDecoderDecodeInstruction(&r->zmin, NULL, s->bytes + off, 15, &r->insn));
+		off += r->insn.length;
+	}
+	return bad ? UINT64_MAX : off;
+}
+
+static uint64_t
+lat_zfull(struct runner *r)
+{
+	const struct stream *s = r->s;
+	size_t off = 0;
+	uint32_t bad = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		bad |= ZBAD(ZydisDecoderDecodeFull(&r->zfull, s->bytes + off, 15, &r->insn, r->ops));
+		off += r->insn.length;
+	}
+	return bad ? UINT64_MAX : off;
+}
+
+typedef uint64_t (*pass_fn)(struct runner *);
+/* Index 0 is the empty loop; 1.. are the decoders in DEC_* order. */
+static const pass_fn passes[NKIND][NDEC + 1] = {
+	{tp_null, tp_vie, tp_zmin, tp_zfull},
+	{lat_null, lat_vie, lat_zmin, lat_zfull},
+};
+
+static void
+runner_init(struct runner *r, const struct stream *s)
+{
+	memset(r, 0, sizeof(*r));
+	r->s = s;
+	if (ZYAN_FAILED(ZydisDecoderInit(&r->zmin, s->zmode, s->zwidth)) ||
+	    ZYAN_FAILED(ZydisDecoderEnableMode(&r->zmin, ZYDIS_DECODER_MODE_MINIMAL, ZYAN_TRUE)) ||
+	    ZYAN_FAILED(ZydisDecoderInit(&r->zfull, s->zmode, s->zwidth))) {
+		fprintf(stderr, "vie-bench-decode: Zydis decoder setup failed\n");
+		exit(2);
+	}
+	nulldec_base = s->bytes;
+	nulldec_lenat = s->lenat;
+}
+
+/*
+ * Before timing: every decoder must decode every stream instruction to
+ * the length the corpus recorded (vie and Zydis agreed on it when the
+ * corpus was built), else the comparison would not be like for like.
+ */
+static int
+verify_stream(struct runner *r, const char *label)
+{
+	const struct stream *s = r->s;
+	int errors = 0;
+	for (size_t i = 0; i < s->n && errors < 5; i++) {
+		const uint8_t *p = s->bytes + s->off[i];
+		unsigned want = s->lenat[s->off[i]];
+		int st = vie_decode(&r->v, p, 15, s->mode, s->cs_d);
+		ZyanStatus z1 = ZydisDecoderDecodeInstruction(&r->zmin, NULL, p, 15, &r->insn);
+		unsigned l1 = r->insn.length;
+		ZyanStatus z2 = ZydisDecoderDecodeFull(&r->zfull, p, 15, &r->insn, r->ops);
+		unsigned l2 = r->insn.length;
+		if (st != VIE_OK || r->v.num_processed != want || ZYAN_FAILED(z1) || l1 != want ||
+		    ZYAN_FAILED(z2) || l2 != want) {
+			fprintf(stderr, "%s: instruction %zu (", label, i);
+			for (unsigned k = 0; k < want; k++)
+				fprintf(stderr, "%02x", p[k]);
+			fprintf(stderr, ") length %u: vie status %d len %u, zydis-minimal %s len %u, "
+			    "zydis-full %s len %u\n", want, st, r->v.num_processed,
+			    ZYAN_FAILED(z1) ? "fail" : "ok", l1, ZYAN_FAILED(z2) ? "fail" : "ok", l2);
+			errors++;
+		}
+	}
+	for (int k = 0; k < NKIND; k++)
+		for (int d = 0; d <= NDEC; d++)
+			if (passes[k][d](r) != s->nbytes) {
+				fprintf(stderr, "%s: %s pass %d consumed the wrong number of bytes\n",
+				    label, k ? "latency" : "throughput", d);
+				errors++;
+			}
+	return errors;
+}
+
+/* ---- options -------------------------------------------------------- */
+
+struct opts {
+	unsigned rounds, warmup;
+	size_t stream_n;
+	const char *out, *lib, *only;
+	int smoke, no_install, no_chart, cpu;
+	uint64_t seed;
+	struct harvest_opts h64, h32;
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: vie-bench-decode [options]\n"
+	    "  --rounds N      timed rounds per decoder and mix (default 51)\n"
+	    "  --warmup N      untimed passes of each loop first (default 3)\n"
+	    "  --stream N      instructions per stream (default 65536)\n"
+	    "  --out DIR       where results.json, chart.png go (default build/bench-out)\n"
+	    "  --lib PATH      libvie.a, for the decoder's section/table sizes\n"
+	    "  --budget BYTES  64-bit executable bytes to sweep for the corpus (default 16M)\n"
+	    "  --budget32 B    i386 executable bytes to sweep (default 8M)\n"
+	    "  --seed N        corpus/stream seed (default 1)\n"
+	    "  --cpu N         CPU to pin to (default: the last allowed one)\n"
+	    "  --only vie      time only vie (for profilers; no ratios)\n"
+	    "  --no-install    do not apt-get install libc6-i386 when i386 code is missing\n"
+	    "  --no-chart      skip the gnuplot chart\n"
+	    "  --smoke         tiny corpus, 2 rounds: checks the pipeline, no timing claims\n");
+}
+
+static uint64_t
+parse_size(const char *s)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 0);
+	if (errno != 0 || end == s)
+		goto bad;
+	if (*end == 'K' || *end == 'k')
+		v <<= 10, end++;
+	else if (*end == 'M' || *end == 'm')
+		v <<= 20, end++;
+	if (*end != '\0')
+		goto bad;
+	return v;
+bad:
+	fprintf(stderr, "vie-bench-decode: bad number '%s'\n", s);
+	exit(2);
+}
+
+static void
+parse_opts(int argc, char **argv, struct opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->rounds = 51;
+	o->warmup = 3;
+	o->stream_n = 65536;
+	o->out = "build/bench-out";
+	o->seed = 1;
+	o->cpu = -1;
+	o->h64 = (struct harvest_opts){16u << 20, 1u << 20, 1};
+	o->h32 = (struct harvest_opts){8u << 20, 2u << 20, 1};
+	int rounds_set = 0, stream_set = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+		int takes = 1;
+		if (strcmp(a, "--rounds") == 0 && v)
+			o->rounds = (unsigned)parse_size(v), rounds_set = 1;
+		else if (strcmp(a, "--warmup") == 0 && v)
+			o->warmup = (unsigned)parse_size(v);
+		else if (strcmp(a, "--stream") == 0 && v)
+			o->stream_n = (size_t)parse_size(v), stream_set = 1;
+		else if (strcmp(a, "--out") == 0 && v)
+			o->out = v;
+		else if (strcmp(a, "--lib") == 0 && v)
+			o->lib = v;
+		else if (strcmp(a, "--budget") == 0 && v)
+			o->h64.budget = parse_size(v);
+		else if (strcmp(a, "--budget32") == 0 && v)
+			o->h32.budget = parse_size(v);
+		else if (strcmp(a, "--seed") == 0 && v)
+			o->seed = parse_size(v);
+		else if (strcmp(a, "--cpu") == 0 && v)
+			o->cpu = (int)parse_size(v);
+		else if (strcmp(a, "--only") == 0 && v)
+			o->only = v;
+		else {
+			takes = 0;
+			if (strcmp(a, "--smoke") == 0)
+				o->smoke = 1;
+			else if (strcmp(a, "--no-install") == 0)
+				o->no_install = 1;
+			else if (strcmp(a, "--no-chart") == 0)
+				o->no_chart = 1;
+			else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+				usage(stdout);
+				exit(0);
+			} else {
+				usage(stderr);
+				exit(2);
+			}
+		}
+		i += takes;
+	}
+	if (o->only != NULL && strcmp(o->only, "vie") != 0) {
+		fprintf(stderr, "vie-bench-decode: --only takes 'vie'\n");
+		exit(2);
+	}
+	if (o->smoke) {
+		o->h64 = (struct harvest_opts){256u << 10, 128u << 10, 1};
+		o->h32 = (struct harvest_opts){128u << 10, 128u << 10, 1};
+		o->warmup = 1;
+		if (!rounds_set)
+			o->rounds = 2;
+		if (!stream_set)
+			o->stream_n = 2000;
+	}
+	if (o->rounds < 1 || o->stream_n < 1) {
+		fprintf(stderr, "vie-bench-decode: --rounds and --stream must be at least 1\n");
+		exit(2);
+	}
+	o->h64.seed = o->h32.seed = o->seed;
+}
+
+/* Pin to one CPU so the TSC, caches and branch predictors are the same
+ * for every round. */
+static int
+pin_cpu(int want)
+{
+	cpu_set_t set;
+	if (sched_getaffinity(0, sizeof(set), &set) != 0)
+		return -1;
+	int cpu = want;
+	if (cpu < 0)
+		for (int c = CPU_SETSIZE - 1; c >= 0; c--)
+			if (CPU_ISSET(c, &set)) {
+				cpu = c;
+				break;
+			}
+	if (cpu < 0 || !CPU_ISSET(cpu, &set))
+		return -1;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return sched_setaffinity(0, sizeof(set), &set) == 0 ? cpu : -1;
+}
+
+static void
+mkdir_p(const char *path)
+{
+	char buf[4096];
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (char *p = buf + 1; *p; p++)
+		if (*p == '/') {
+			*p = '\0';
+			mkdir(buf, 0755);
+			*p = '/';
+		}
+	mkdir(buf, 0755);
+}
+
+/* ---- main ------------------------------------------------------------ */
+
+static void
+print_corpus(const struct corpus *c)
+{
+	printf("  corpus %-13s %u files, %.1f MiB swept, %llu instructions; vie decoded %llu "
+	    "(%llu without memory operand, %llu length disagreements); kept %llu occurrences, "
+	    "%zu distinct, %u families%s%llu synthetic\n",
+	    c->name, c->files, (double)c->text_bytes / (1 << 20), (unsigned long long)c->insns,
+	    (unsigned long long)c->vie_ok, (unsigned long long)c->vie_ok_nomem,
+	    (unsigned long long)c->len_mismatch, (unsigned long long)c->total, c->n, c->nfamily,
+	    c->synthetic ? ", " : ", ", (unsigned long long)c->synthetic);
+	if (c->note[0])
+		printf("  note: %s\n", c->note);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o;
+	parse_opts(argc, argv, &o);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+
+	struct report rep;
+	memset(&rep, 0, sizeof(rep));
+	rep.smoke = o.smoke;
+	rep.rounds = o.rounds;
+	rep.seed = o.seed;
+	rep.only_vie = o.only != NULL;
+	rep.cpu = pin_cpu(o.cpu);
+	if (rep.cpu < 0)
+		printf("warning: could not pin to one CPU; figures will be noisier\n");
+
+	printf("vie decode benchmark%s: vie %s vs Zydis %d.%d.%d, pinned to CPU %d\n",
+	    o.smoke ? " (smoke mode: tiny corpus, no timing claims)" : "", vie_version(),
+	    (int)ZYDIS_VERSION_MAJOR(ZydisGetVersion()), (int)ZYDIS_VERSION_MINOR(ZydisGetVersion()),
+	    (int)ZYDIS_VERSION_PATCH(ZydisGetVersion()), rep.cpu);
+
+	/* Corpora.  The family mix is the realistic corpus plus synthetic
+	 * encodings for the families real code does not contain. */
+	uint64_t t0 = now_ns();
+	static struct corpus c64, cfam, csyn, c32;
+	corpus_init(&c64, "realistic-64", CPU_MODE_64BIT, 0);
+	corpus_harvest64(&c64, &o.h64);
+	corpus_init(&cfam, "family-64", CPU_MODE_64BIT, 0);
+	corpus_init(&csyn, "synthetic-64", CPU_MODE_64BIT, 0);
+	corpus_merge(&cfam, &c64);
+	corpus_synthesize_missing(&csyn, &c64, o.seed);
+	corpus_merge(&cfam, &csyn);
+	cfam.files = c64.files;
+	cfam.text_bytes = c64.text_bytes;
+	cfam.insns = c64.insns;
+	cfam.vie_ok = c64.vie_ok;
+	cfam.vie_ok_nomem = c64.vie_ok_nomem;
+	cfam.len_mismatch = c64.len_mismatch;
+	if (csyn.n)
+		snprintf(cfam.note, sizeof(cfam.note), "%zu synthetic encodings stand in for %u "
+		    "families absent from the scanned code", csyn.n, csyn.nfamily);
+
+	corpus_init(&c32, "real-32", CPU_MODE_PROTECTED, 1);
+	unsigned n32 = corpus_harvest32(&c32, &o.h32);
+	if (n32 == 0 && !o.no_install && !o.smoke && geteuid() == 0 &&
+	    access("/usr/bin/apt-get", X_OK) == 0) {
+		printf("no i386 code found: running apt-get install -y libc6-i386\n");
+		if (system("apt-get install -y -q libc6-i386 >&2") == 0)
+			n32 = corpus_harvest32(&c32, &o.h32);
+	}
+	if (n32 == 0) {
+		printf("note: no i386 ELF files in /lib32 or /usr/lib32 (Debian package libc6-i386 "
+		    "provides them: apt-get install -y libc6-i386); the 32-bit mix falls back to "
+		    "64-bit code that decodes identically in 32-bit mode\n");
+		corpus_free(&c32);
+		corpus_init(&c32, "real-32", CPU_MODE_PROTECTED, 1);
+		corpus_from64(&c32, &c64);
+	}
+	rep.corpus_ms = (double)(now_ns() - t0) / 1e6;
+	print_corpus(&c64);
+	print_corpus(&cfam);
+	print_corpus(&c32);
+
+	const struct corpus *cs[NMIX] = {&c64, &cfam, &c32};
+	static struct stream st[NMIX];
+	int failed = 0;
+	for (int m = 0; m < NMIX; m++) {
+		int rc = m == 1 ? stream_by_family(&st[m], cs[m], o.stream_n, o.seed + 7) :
+		    stream_by_count(&st[m], cs[m], o.stream_n, o.seed + 3 + (uint64_t)m);
+		if (rc != 0) {
+			fprintf(stderr, "vie-bench-decode: mix %s is empty: vie_decode accepted no "
+			    "memory instruction of the scanned code (decoder missing?)\n", cs[m]->name);
+			failed = 1;
+			continue;
+		}
+		static struct runner r;
+		runner_init(&r, &st[m]);
+		if (verify_stream(&r, cs[m]->name) != 0)
+			failed = 1;
+	}
+	if (failed) {
+		fprintf(stderr, "vie-bench-decode: FAILED: streams are empty or decoders disagree\n");
+		return 1;
+	}
+
+	/* Alternating rounds: every loop of every mix runs once per round, in
+	 * an order rotated per round, so drift (frequency, other load) hits
+	 * all of them alike. */
+	t0 = now_ns();
+	static struct runner runners[NMIX];
+	for (int m = 0; m < NMIX; m++) {
+		runner_init(&runners[m], &st[m]);
+		report_mix_init(&rep.mix[m], cs[m], &st[m], o.rounds);
+	}
+	int ndec = rep.only_vie ? 2 : NDEC + 1;
+	for (unsigned w = 0; w < o.warmup; w++)
+		for (int m = 0; m < NMIX; m++) {
+			nulldec_base = st[m].bytes;
+			nulldec_lenat = st[m].lenat;
+			for (int k = 0; k < NKIND; k++)
+				for (int d = 0; d < ndec; d++)
+					(void)passes[k][d](&runners[m]);
+		}
+	uint64_t tot_ticks = 0, tot_ns = 0;
+	for (unsigned rd = 0; rd < o.rounds; rd++)
+		for (int m = 0; m < NMIX; m++) {
+			struct runner *r = &runners[m];
+			nulldec_base = st[m].bytes;
+			nulldec_lenat = st[m].lenat;
+			for (int k = 0; k < NKIND; k++)
+				for (int j = 0; j < ndec; j++) {
+					int d = (int)((j + rd) % (unsigned)ndec);
+					uint64_t n0 = now_ns();
+					uint64_t c0 = tsc_begin();
+					uint64_t got = passes[k][d](r);
+					uint64_t c1 = tsc_end();
+					uint64_t n1 = now_ns();
+					if (got != st[m].nbytes) {
+						fprintf(stderr, "vie-bench-decode: FAILED: a timed pass "
+						    "decoded differently than verified\n");
+						return 1;
+					}
+					rep.mix[m].raw_ticks[k][d][rd] = (double)(c1 - c0);
+					rep.mix[m].raw_ns[k][d][rd] = (double)(n1 - n0);
+					tot_ticks += c1 - c0;
+					tot_ns += n1 - n0;
+				}
+		}
+	rep.timing_ms = (double)(now_ns() - t0) / 1e6;
+	rep.tsc_ghz = tot_ns ? (double)tot_ticks / (double)tot_ns : 0;
+
+	mkdir_p(o.out);
+	report_footprint(&rep, o.lib);
+	report_compute(&rep);
+	report_print(&rep, stdout);
+	int rc = report_write_json(&rep, o.out);
+	if (!o.no_chart)
+		report_chart(&rep, o.out);
+	for (int m = 0; m < NMIX; m++) {
+		report_mix_free(&rep.mix[m]);
+		stream_free(&st[m]);
+	}
+	corpus_free(&c64);
+	corpus_free(&cfam);
+	corpus_free(&csyn);
+	corpus_free(&c32);
+	return rc == 0 ? 0 : 1;
+}
