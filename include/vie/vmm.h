@@ -146,6 +146,9 @@ _Static_assert(_Alignof(struct vie_op) == 2, "ABI");
  *                  (mnemonic, operand classes, memory size; see decode.h)
  *   rep_last       1 when the last of F2/F3 seen was F3 (for string ops
  *                  carrying both, the last one decides)
+ *   seg_prefix     the last segment-override prefix seen, even where the
+ *                  mode or instruction ignores it: 0 none, else
+ *                  1 + (VM_REG_GUEST_xS - VM_REG_GUEST_ES)
  */
 struct vie {
 	uint8_t inst[VIE_INST_SIZE]; /* instruction bytes */
@@ -198,7 +201,9 @@ struct vie {
 
 	uint8_t decoded;              /* 1 once successfully decoded */
 
-	uint8_t rep_last;             /* bhyve: _sparebyte */
+	uint8_t rep_last:1,           /* bhyve: _sparebyte */
+	        seg_prefix:3,
+	        _sparebits:4;
 
 	struct vie_op op;             /* opcode description */
 };

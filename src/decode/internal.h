@@ -1,0 +1,124 @@
+/*
+ * src/decode/internal.h - the decoder's tables, shared by the decoder
+ * (decode.c), its tables (tables.c) and the query functions (info.c).
+ *
+ * Opcode tables map an opcode byte to a 16-bit entry: either a descriptor
+ * index (one instruction variant: operation, operand-size rule, immediate,
+ * memory size, mnemonic) or a redirect that picks among entries by
+ * mandatory prefix, CPU mode, ModRM.mod or ModRM.reg.
+ */
+#ifndef VIE_DECODE_INTERNAL_H
+#define VIE_DECODE_INTERNAL_H
+
+#include <stdint.h>
+
+#include <vie/decode.h>
+
+/* Table entries. */
+#define E_UNSUP   0u        /* valid x86 that vie does not decode */
+#define E_INVALID 1u        /* #UD */
+#define E_REDIR   0x8000u   /* redirect: kind in bits 12..10, index below */
+#define R_PFX     0u        /* by mandatory prefix: none, 66, F3, F2 */
+#define R_M64     1u        /* by mode: outside 64-bit, 64-bit */
+#define R_GRP     2u        /* by ModRM.reg */
+#define R_MOD     3u        /* by ModRM.mod: memory, register */
+#define REDIR(kind, idx) ((uint16_t)(E_REDIR | (kind) << 10 | (idx)))
+
+/* Operand-size rules (struct vd_desc.osz). */
+enum {
+	OSZ_B = 1,  /* 8-bit */
+	OSZ_V,      /* 16/32/64 by mode, 66, REX.W */
+	OSZ_V64,    /* as OSZ_V, but 64 by default in 64-bit mode (PUSH/POP) */
+	OSZ_Z,      /* 16/32 only (INS/OUTS) */
+	OSZ_SREG,   /* MOV r/m, Sreg: 16 for memory, OSZ_V for a register */
+	OSZ_DQ,     /* 32, or 64 with REX.W/VEX.W in 64-bit mode (MOVD/MOVQ, BEXTR, MOVNTI) */
+	OSZ_CX,     /* CMPXCHG8B (8) / CMPXCHG16B (16, REX.W) */
+	OSZ_F4,
+	OSZ_F8,
+	OSZ_F16,
+	OSZ_VX,     /* 16, or 32 with VEX.L */
+};
+
+/* Immediate rules (struct vd_desc.imm). */
+enum {
+	IMM_NONE = 0,
+	IMM_B,      /* 8 bits */
+	IMM_Z,      /* 16 with a 16-bit operand size, else 32 */
+	IMM_MOFFS,  /* address-size offset (A0-A3) */
+};
+
+/* Memory-size rules (struct vd_desc.msz). */
+enum {
+	MSZ_OSZ = 0, /* the operand size */
+	MSZ_B,
+	MSZ_W,
+	MSZ_D,
+	MSZ_Q,
+	MSZ_X,       /* 16 */
+	MSZ_VX,      /* 16, or 32 with VEX.L */
+	MSZ_MOVSXD,  /* 32 for a 64-bit operand size, else the operand size */
+};
+
+/* Register classes of ModRM.reg (struct vd_desc.rcls). */
+enum {
+	RCL_NONE = 0,
+	RCL_GPR,     /* sized by the operand size */
+	RCL_SREG,
+	RCL_MMX,
+	RCL_XMM,
+	RCL_VX,      /* xmm, or ymm with VEX.L */
+};
+
+/* Mnemonic rules (struct vd_desc.nrule). */
+enum {
+	NM_ONE = 0,  /* names[0] */
+	NM_SIZE,     /* names[log2(opsize)]: movsb movsw movsd movsq */
+	NM_W,        /* names[1] for a 64-bit (or 16-byte CX) size, else names[0] */
+	NM_CC,       /* names[0] + condition suffix from the opcode's low nibble */
+	NM_REG,      /* vd_shift_names[ModRM.reg] */
+};
+
+/* Decode constraints (struct vd_desc.dflags). */
+#define D_MODRM       0x0001 /* has a ModRM byte */
+#define D_LOCK        0x0002 /* LOCK allowed with a memory operand */
+#define D_MEMONLY     0x0004 /* ModRM.mod == 3 is #UD */
+#define D_NO64        0x0008 /* #UD in 64-bit mode */
+#define D_VEX_L0      0x0010 /* VEX.L = 1 is #UD */
+#define D_NOVVVV      0x0020 /* VEX.vvvv other than 1111b is #UD */
+#define D_NOVVVV_MEM  0x0040 /* ... for the memory form only */
+#define D_SEG_ES      0x0080 /* memory operand is ES:rDI, no override */
+#define D_STRING_SRC  0x0100 /* string op with a DS:rSI (overridable) operand */
+
+struct vd_desc {
+	uint8_t op_type;   /* VIE_OP_TYPE_* */
+	uint8_t osz;       /* OSZ_* */
+	uint8_t imm;       /* IMM_* */
+	uint8_t msz;       /* MSZ_* */
+	uint8_t rcls;      /* RCL_* */
+	uint8_t nrule;     /* NM_* */
+	uint16_t op_flags; /* VIE_OP_F_* copied into vie->op.op_flags */
+	uint16_t dflags;   /* D_* */
+	uint16_t names;    /* index into vd_names */
+};
+
+extern const struct vd_desc vd_desc[];
+extern const unsigned vd_ndesc;
+extern const char *const vd_names[][4];
+extern const char *const vd_shift_names[8];
+
+/* Opcode maps: one byte, 0F, 0F 38 (legacy), VEX 0F, VEX 0F 38. */
+extern const uint16_t vd_map_1b[256];
+extern const uint16_t vd_map_0f[256];
+extern const uint16_t vd_map_0f38[256];
+extern const uint16_t vd_vex_0f[256];
+extern const uint16_t vd_vex_0f38[256];
+/* Redirect targets. */
+extern const uint16_t vd_pfx[][4];
+extern const uint16_t vd_m64[][2];
+extern const uint16_t vd_grp[][8];
+extern const uint16_t vd_mod[][2];
+
+/* Table footprint, for the benchmark's report. */
+extern const unsigned vd_table_bytes;
+
+#endif /* VIE_DECODE_INTERNAL_H */
