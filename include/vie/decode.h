@@ -140,10 +140,13 @@ enum vie_reg_class {
  * e.g. "mov", "movsxd", "stosq", "cmpxchg16b", "setnz", "vmovdqu". */
 VIE_API const char *vie_mnemonic(const struct vie *vie);
 
-/* The instruction's operand size in bytes as Zydis reports it
- * (operand_width / 8): 1, 2, 4, 8 for integer forms, 8/16/32 for
- * MMX/XMM/YMM data moves.  vie->opsize holds the same value capped to 8
- * (bhyve's 4-bit field); 16- and 32-byte forms keep opsize 8 there. */
+/* The instruction's operand-size attribute in bytes, as Zydis reports it
+ * (operand_width / 8): 1 for byte operations, else 2, 4 or 8 as the mode,
+ * 66 and REX.W select (PUSH/POP default to 8 in 64-bit mode).  This is the
+ * attribute, not the data size: MOV m16,Sreg has attribute 4 in 32-bit
+ * code, MOVAPS has 4 too.  vie->opsize is the data size the emulator
+ * moves (1, 2, 4, 8; 8 for 16/32-byte SIMD moves, whose size is
+ * vie_mem_size / vie_reg_operand). */
 VIE_API unsigned vie_operand_size(const struct vie *vie);
 
 /* 1 if the instruction reads or writes memory through an explicit ModRM

@@ -149,6 +149,9 @@ _Static_assert(_Alignof(struct vie_op) == 2, "ABI");
  *   seg_prefix     the last segment-override prefix seen, even where the
  *                  mode or instruction ignores it: 0 none, else
  *                  1 + (VM_REG_GUEST_xS - VM_REG_GUEST_ES)
+ *   osz_attr       the operand-size attribute (log2 bytes) that prefixes
+ *                  and mode select, even where the data moved is another
+ *                  size (MOV r/m16,Sreg; SSE moves); see vie_operand_size
  */
 struct vie {
 	uint8_t inst[VIE_INST_SIZE]; /* instruction bytes */
@@ -203,7 +206,8 @@ struct vie {
 
 	uint8_t rep_last:1,           /* bhyve: _sparebyte */
 	        seg_prefix:3,
-	        _sparebits:4;
+	        osz_attr:2,           /* operand-size attribute: 1 << osz_attr bytes */
+	        _sparebits:2;
 
 	struct vie_op op;             /* opcode description */
 };

@@ -47,6 +47,8 @@ static inline int64_t
 read_s(const uint8_t *p, unsigned size)
 {
 	switch (size) {
+	case 0:
+		return 0;
 	case 1:
 		return (int8_t)p[0];
 	case 2:
@@ -66,6 +68,44 @@ read_u(const uint8_t *p, unsigned size)
 	return v;
 }
 
+/*
+ * Store the decoded fields.  struct vie's bit-fields are laid out by the
+ * SysV x86-64 ABI (allocated from the low bit of each byte); building the
+ * words in registers and storing them whole is several times faster than
+ * assigning bit-fields one by one.  tests/layout checks this packing
+ * against plain bit-field assignment.
+ */
+struct vd_fields {
+	unsigned len, asz, osz, rex_w, rex_r, rex_x, rex_b, rex_present, f3, f2, p66, p67;
+	unsigned seg_override, mod, reg, rm, ss, vex, vl, index, base, disp_bytes, imm_bytes;
+	unsigned scale, vvvv, pp, lock, vw, desc, base_reg, index_reg, segreg, rep_last;
+	unsigned seg_prefix, osz_attr, opc, op_type, op_flags;
+	int64_t disp, imm;
+};
+
+static inline void
+store_fields(struct vie *vie, const struct vd_fields *f)
+{
+	uint64_t w16 = (uint64_t)f->len | (uint64_t)(f->asz | f->osz << 4) << 8 |
+	    (uint64_t)(f->rex_w | f->rex_r << 1 | f->rex_x << 2 | f->rex_b << 3 |
+	        f->rex_present << 4 | f->f3 << 5 | f->f2 << 6 | f->p66 << 7 | f->p67 << 8 |
+	        f->seg_override << 9 | f->mod << 10 | f->reg << 12 | f->rm << 16 | f->ss << 20 |
+	        f->vex << 22 | f->vl << 23 | f->index << 24 | (uint32_t)f->base << 28) << 16 |
+	    (uint64_t)f->disp_bytes << 48 | (uint64_t)f->imm_bytes << 56;
+	uint64_t w24 = (uint64_t)f->scale | (uint64_t)(f->vvvv | f->pp << 4 | f->lock << 6 | f->vw << 7) << 8 |
+	    (uint64_t)f->desc << 16 | (uint64_t)f->base_reg << 32;
+	uint64_t w32 = (uint64_t)f->index_reg | (uint64_t)f->segreg << 32;
+	uint64_t w56 = 1 | (uint64_t)(f->rep_last | f->seg_prefix << 1 | f->osz_attr << 4) << 8 |
+	    (uint64_t)f->opc << 16 | (uint64_t)f->op_type << 24 | (uint64_t)f->op_flags << 32;
+	uint8_t *p = (uint8_t *)vie;
+	memcpy(p + 16, &w16, 8);
+	memcpy(p + 24, &w24, 8);
+	memcpy(p + 32, &w32, 8);
+	memcpy(p + 40, &f->disp, 8);
+	memcpy(p + 48, &f->imm, 8);
+	memcpy(p + 56, &w56, 8);
+}
+
 VIE_API int
 vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode mode, int cs_d)
 {
@@ -73,28 +113,42 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 		return VIE_BAD_ARGUMENT;
 	vie->decoded = 0;
 
+	/*
+	 * Decode from a zero-padded copy so that reads need no bounds checks:
+	 * the longest path reads 15 + 8 bytes.  A decision taken on padding
+	 * always shows up as pos > n, checked on every exit (DONE_OR).
+	 */
+	uint8_t ib[32];
 	const unsigned n = len < VIE_INST_SIZE ? (unsigned)len : VIE_INST_SIZE;
+	memset(ib + 16, 0, 16);
+	if (len >= VIE_INST_SIZE) {
+		/* Two overlapping 8-byte moves: bytes 0-14, byte 15 zero. */
+		uint64_t lo, hi;
+		memcpy(&lo, bytes, 8);
+		memcpy(&hi, bytes + 7, 8);
+		hi >>= 8;
+		memcpy(ib, &lo, 8);
+		memcpy(ib + 8, &hi, 8);
+	} else {
+		memset(ib, 0, 16);
+		memcpy(ib, bytes, len);
+	}
 	const unsigned m64 = mode == CPU_MODE_64BIT;
 	const unsigned def32 = m64 || (mode != CPU_MODE_REAL && cs_d);
 	unsigned pos = 0;
 
-/* Make sure k more bytes are there: past 15 the instruction is too long,
- * past 'len' it is truncated. */
-#define NEED(k)                                                                   \
-	do {                                                                      \
-		if (pos + (k) > n)                                                \
-			return pos + (k) > VIE_INST_SIZE ? VIE_TOO_LONG : VIE_TRUNCATED; \
-	} while (0)
+/* Return 'st', unless the bytes ran out first: then the instruction is
+ * truncated, or too long if 15 bytes were there and not enough. */
+#define DONE_OR(st) return pos > n ? (len >= VIE_INST_SIZE ? VIE_TOO_LONG : VIE_TRUNCATED) : (st)
 
 	/* Legacy prefixes and REX.  A REX followed by another prefix is
 	 * ignored, so any legacy prefix clears it. */
 	unsigned pf = 0, rex = 0, seg = 7, rep_last = 0;
 	unsigned b;
 	for (;;) {
-		NEED(1);
-		b = bytes[pos];
+		b = ib[pos];
 		unsigned k = pfx_kind[b];
-		if (k == PK_NONE || (k == PK_REX && !m64))
+		if (k == PK_NONE || (k == PK_REX && !m64) || pos >= 16)
 			break;
 		pos++;
 		if (k == PK_REX) {
@@ -117,14 +171,12 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 	unsigned opc = b, vex = 0, vvvv = 0, vl = 0, pp = 0, vw = 0;
 	unsigned rex_r = (rex >> 2) & 1, rex_x = (rex >> 1) & 1, rex_b = rex & 1;
 	if (b == 0x0F) {
-		NEED(1);
-		opc = bytes[pos++];
+		opc = ib[pos++];
 		if (opc == 0x38) {
-			NEED(1);
-			opc = bytes[pos++];
+			opc = ib[pos++];
 			map = vd_map_0f38;
 		} else if (opc == 0x3A) {
-			return VIE_UNSUPPORTED;
+			DONE_OR(VIE_UNSUPPORTED);
 		} else {
 			map = vd_map_0f;
 		}
@@ -132,19 +184,19 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 		/* C4/C5 are LES/LDS in real mode and, outside 64-bit mode,
 		 * whenever the next byte's ModRM.mod is not 11b. */
 		if (mode == CPU_MODE_REAL)
-			return VIE_UNSUPPORTED;
-		NEED(1);
-		unsigned v1 = bytes[pos];
-		if (!m64 && v1 < 0xC0)
-			return VIE_UNSUPPORTED;
+			DONE_OR(VIE_UNSUPPORTED);
+		unsigned v1 = ib[pos];
+		if (!m64 && v1 < 0xC0) {
+			pos++;
+			DONE_OR(VIE_UNSUPPORTED);
+		}
+		pos++;
 		/* VEX after 66/F2/F3/LOCK/REX is #UD. */
 		if ((pf & (PF(PK_66) | PF(PK_F2) | PF(PK_F3) | PF(PK_LOCK))) || rex)
-			return VIE_INVALID;
-		pos++;
+			DONE_OR(VIE_INVALID);
 		unsigned mm = 1, v2 = v1;
 		if (b == 0xC4) {
-			NEED(1);
-			v2 = bytes[pos++];
+			v2 = ib[pos++];
 			rex_x = !(v1 & 0x40);
 			rex_b = !(v1 & 0x20);
 			mm = v1 & 0x1F;
@@ -163,67 +215,60 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 			map = vd_vex_0f;
 		else if (mm == 2)
 			map = vd_vex_0f38;
-		else if (mm == 3)
-			return VIE_UNSUPPORTED;
 		else
-			return VIE_INVALID;
-		NEED(1);
-		opc = bytes[pos++];
+			DONE_OR(mm == 3 ? VIE_UNSUPPORTED : VIE_INVALID);
+		opc = ib[pos++];
 		vex = 1;
 	}
 
 	/* Resolve redirects: mandatory prefix (F2/F3, the last one wins, over
 	 * 66; VEX.pp for VEX), mode, ModRM.mod and ModRM.reg. */
-	unsigned mpfx = vex ? pp :
-	    (pf & (PF(PK_F2) | PF(PK_F3))) ? (rep_last ? 2u : 3u) : (pf & PF(PK_66)) ? 1u : 0u;
 	unsigned e = map[opc];
-	unsigned modrm = 0, have_modrm = 0;
+	unsigned modrm = 0, have_modrm = 0, p66_mandatory = 0;
 	while (e & E_REDIR) {
 		unsigned kind = (e >> 10) & 7, idx = e & 0x3FF;
 		if (kind == R_PFX) {
+			unsigned mpfx = vex ? pp :
+			    (pf & (PF(PK_F2) | PF(PK_F3))) ? (rep_last ? 2u : 3u) : (pf & PF(PK_66)) ? 1u : 0u;
 			e = vd_pfx[idx][mpfx];
+			p66_mandatory = mpfx != 0;
 		} else if (kind == R_M64) {
 			e = vd_m64[idx][m64];
 		} else {
 			if (!have_modrm) {
-				NEED(1);
-				modrm = bytes[pos++];
+				modrm = ib[pos++];
 				have_modrm = 1;
 			}
 			e = kind == R_GRP ? vd_grp[idx][(modrm >> 3) & 7] : vd_mod[idx][modrm >= 0xC0];
 		}
 	}
 	if (e <= E_INVALID)
-		return e == E_UNSUP ? VIE_UNSUPPORTED : VIE_INVALID;
+		DONE_OR(e == E_UNSUP ? VIE_UNSUPPORTED : VIE_INVALID);
 
 	const struct vd_desc *d = &vd_desc[e];
 	const unsigned df = d->dflags;
-	if ((df & D_MODRM) && !have_modrm) {
-		NEED(1);
-		modrm = bytes[pos++];
-		have_modrm = 1;
-	}
+	if ((df & D_MODRM) && !have_modrm)
+		modrm = ib[pos++];
 	const unsigned mod = modrm >> 6;
-	if ((df & D_NO64) && m64)
-		return VIE_INVALID;
-	if ((pf & PF(PK_LOCK)) && (!(df & D_LOCK) || mod == 3))
-		return VIE_INVALID;
-	if ((df & D_MEMONLY) && mod == 3)
-		return VIE_INVALID;
-	if (vex && (((df & D_VEX_L0) && vl) || ((df & D_NOVVVV) && vvvv) ||
-	    ((df & D_NOVVVV_MEM) && mod != 3 && vvvv)))
-		return VIE_INVALID;
-	if (d->rcls == RCL_SREG && ((modrm >> 3) & 7) > 5)
-		return VIE_INVALID;
+	if (((df & D_NO64) && m64) ||
+	    ((pf & PF(PK_LOCK)) && (!(df & D_LOCK) || mod == 3)) ||
+	    ((df & D_MEMONLY) && mod == 3) ||
+	    (vex && (((df & D_VEX_L0) && vl) || ((df & D_NOVVVV) && vvvv) ||
+	        ((df & D_NOVVVV_MEM) && mod != 3 && vvvv))) ||
+	    (d->rcls == RCL_SREG && ((modrm >> 3) & 7) > 5))
+		DONE_OR(VIE_INVALID);
 
 	/* Operand and address size (SDM vol. 1, "Operand-size and
 	 * address-size attributes"). */
 	const unsigned p66 = (pf >> PK_66) & 1, p67 = (pf >> PK_67) & 1;
 	const unsigned w = vex ? (m64 & vw) : (rex >> 3) & 1;
-	unsigned osz_v = m64 ? ((rex & 8) ? 8 : p66 ? 2 : 4) : (def32 ^ p66) ? 4 : 2;
+	const unsigned osz_v = m64 ? ((rex & 8) ? 8 : p66 ? 2 : 4) : (def32 ^ p66) ? 4 : 2;
 	const unsigned asz = m64 ? (p67 ? 4 : 8) : (def32 ^ p67) ? 4 : 2;
 	unsigned osz;
 	switch (d->osz) {
+	case OSZ_V:
+		osz = osz_v;
+		break;
 	case OSZ_B:
 		osz = 1;
 		break;
@@ -239,21 +284,27 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 	case OSZ_DQ:
 		osz = w ? 8 : 4;
 		break;
-	case OSZ_CX:
-	case OSZ_F8:
-		osz = 8;
-		break;
 	case OSZ_F4:
 		osz = 4;
 		break;
-	case OSZ_F16:
-	case OSZ_VX:
-		osz = 8; /* the 16/32-byte size comes from vie_operand_size() */
-		break;
-	default:
-		osz = osz_v;
+	default: /* OSZ_CX, OSZ_F8, OSZ_F16, OSZ_VX: wider sizes come from the queries */
+		osz = 8;
 		break;
 	}
+
+	/* The operand-size attribute Zydis reports: 66 does not shrink it when
+	 * a mandatory prefix selected the instruction; VEX.W widens it. */
+	unsigned osz_attr;
+	if (df & D_OSZ66)
+		p66_mandatory = 0;
+	if (d->osz == OSZ_CX)
+		osz_attr = w ? 3 : 2;
+	else if (d->op_flags & VIE_OP_F_BYTE_OP)
+		osz_attr = 0;
+	else if (m64)
+		osz_attr = (w || (d->osz == OSZ_V64 && !p66)) ? 3 : (p66 && !p66_mandatory) ? 1 : 2;
+	else
+		osz_attr = (def32 ^ (p66 & !p66_mandatory)) ? 2 : 1;
 
 	/* Memory operand. */
 	unsigned base_reg = VM_REG_LAST, index_reg = VM_REG_LAST, seg_default = VM_REG_GUEST_DS;
@@ -261,7 +312,7 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 	int64_t disp = 0;
 	const unsigned reg = ((modrm >> 3) & 7) | rex_r << 3;
 	const unsigned rm = (modrm & 7) | rex_b << 3;
-	if (have_modrm && mod != 3) {
+	if (mod != 3 && (df & D_MODRM)) {
 		if (asz == 2) {
 			if (mod == 0 && (modrm & 7) == 6) {
 				disp_bytes = 2;
@@ -270,12 +321,10 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 				index_reg = index16[modrm & 7];
 				disp_bytes = mod; /* 0, 1 or 2 */
 			}
-			if (index_reg != VM_REG_LAST)
-				scale = 1;
+			scale = index_reg != VM_REG_LAST;
 		} else {
 			if ((modrm & 7) == 4) {
-				NEED(1);
-				unsigned sib = bytes[pos++];
+				unsigned sib = ib[pos++];
 				ss = sib >> 6;
 				sib_index = ((sib >> 3) & 7) | rex_x << 3;
 				sib_base = (sib & 7) | rex_b << 3;
@@ -294,16 +343,11 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 			} else {
 				base_reg = gpr_vm[rm];
 			}
-			if (mod == 1)
-				disp_bytes = 1;
-			else if (mod == 2)
-				disp_bytes = 4;
+			if (mod != 0)
+				disp_bytes = mod == 1 ? 1 : 4;
 		}
-		if (disp_bytes) {
-			NEED(disp_bytes);
-			disp = read_s(bytes + pos, disp_bytes);
-			pos += disp_bytes;
-		}
+		disp = read_s(ib + pos, disp_bytes);
+		pos += disp_bytes;
 		if (base_reg == VM_REG_GUEST_RSP || base_reg == VM_REG_GUEST_RBP)
 			seg_default = VM_REG_GUEST_SS;
 	}
@@ -311,28 +355,19 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 	/* Immediate or memory offset. */
 	int64_t imm = 0;
 	unsigned imm_bytes = 0;
-	switch (d->imm) {
-	case IMM_B:
-		NEED(1);
-		imm_bytes = 1;
-		imm = (d->op_flags & VIE_OP_F_IMM_ZX) ? (int64_t)bytes[pos] : (int8_t)bytes[pos];
-		pos++;
-		break;
-	case IMM_Z:
-		imm_bytes = osz == 2 ? 2 : 4;
-		NEED(imm_bytes);
-		imm = read_s(bytes + pos, imm_bytes);
-		pos += imm_bytes;
-		break;
-	case IMM_MOFFS:
-		disp_bytes = asz;
-		NEED(asz);
-		disp = (int64_t)read_u(bytes + pos, asz);
-		pos += asz;
-		break;
-	default:
-		break;
+	if (d->imm != IMM_NONE) {
+		if (d->imm == IMM_MOFFS) {
+			disp_bytes = asz;
+			disp = (int64_t)read_u(ib + pos, asz);
+			pos += asz;
+		} else {
+			imm_bytes = d->imm == IMM_B ? 1 : osz == 2 ? 2 : 4;
+			imm = (d->op_flags & VIE_OP_F_IMM_ZX) ? (int64_t)ib[pos] : read_s(ib + pos, imm_bytes);
+			pos += imm_bytes;
+		}
 	}
+	if (pos > n)
+		DONE_OR(VIE_OK);
 
 	/* Segment: an override counts unless the operand is ES:rDI or, in
 	 * 64-bit mode, the prefix is ES/CS/SS/DS (SDM vol. 1, 3.3.7.1). */
@@ -344,51 +379,23 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 		seg_override = 1;
 	}
 
-	memset(vie, 0, sizeof(*vie));
-	memcpy(vie->inst, bytes, n);
+	memcpy(vie->inst, ib, 16);
 	vie->num_valid = (uint8_t)n;
-	vie->num_processed = (uint8_t)pos;
-	vie->addrsize = asz & 15;
-	vie->opsize = osz & 15;
-	vie->rex_w = w;
-	vie->rex_r = rex_r;
-	vie->rex_x = rex_x;
-	vie->rex_b = rex_b;
-	vie->rex_present = rex != 0;
-	vie->repz_present = (pf >> PK_F3) & 1;
-	vie->repnz_present = (pf >> PK_F2) & 1;
-	vie->opsize_override = p66;
-	vie->addrsize_override = p67;
-	vie->segment_override = seg_override;
-	vie->mod = mod;
-	vie->reg = reg;
-	vie->rm = rm;
-	vie->ss = ss;
-	vie->vex_present = vex;
-	vie->vex_l = vl;
-	vie->index = sib_index;
-	vie->base = sib_base;
-	vie->disp_bytes = (uint8_t)disp_bytes;
-	vie->imm_bytes = (uint8_t)imm_bytes;
-	vie->scale = (uint8_t)scale;
-	vie->vex_reg = vvvv;
-	vie->vex_pp = pp;
-	vie->lock_present = (pf >> PK_LOCK) & 1;
-	vie->vex_w = vw;
-	vie->desc = (uint16_t)e;
-	vie->base_register = (int)base_reg;
-	vie->index_register = (int)index_reg;
-	vie->segment_register = (int)segreg;
-	vie->displacement = disp;
-	vie->immediate = imm;
-	vie->rep_last = rep_last;
-	vie->seg_prefix = seg == 7 ? 0 : seg + 1;
-	vie->op.op_byte = (uint8_t)opc;
-	vie->op.op_type = d->op_type;
-	vie->op.op_flags = d->op_flags;
-	vie->decoded = 1;
+	const struct vd_fields f = {
+		.len = pos, .asz = asz, .osz = osz, .rex_w = w, .rex_r = rex_r, .rex_x = rex_x,
+		.rex_b = rex_b, .rex_present = rex != 0, .f3 = (pf >> PK_F3) & 1,
+		.f2 = (pf >> PK_F2) & 1, .p66 = p66, .p67 = p67, .seg_override = seg_override,
+		.mod = mod, .reg = reg, .rm = rm, .ss = ss, .vex = vex, .vl = vl,
+		.index = sib_index, .base = sib_base, .disp_bytes = disp_bytes,
+		.imm_bytes = imm_bytes, .scale = scale, .vvvv = vvvv, .pp = pp,
+		.lock = (pf >> PK_LOCK) & 1, .vw = vw, .desc = e, .base_reg = base_reg,
+		.index_reg = index_reg, .segreg = segreg, .rep_last = rep_last,
+		.seg_prefix = seg == 7 ? 0 : seg + 1, .osz_attr = osz_attr, .opc = opc,
+		.op_type = d->op_type, .op_flags = d->op_flags, .disp = disp, .imm = imm,
+	};
+	store_fields(vie, &f);
 	return VIE_OK;
-#undef NEED
+#undef DONE_OR
 }
 
 VIE_API void

@@ -33,9 +33,13 @@ size_index(unsigned size)
 VIE_API unsigned
 vie_operand_size(const struct vie *vie)
 {
-	const struct vd_desc *d = desc_of(vie);
-	if (d == NULL)
-		return 0;
+	return desc_of(vie) == NULL ? 0 : 1u << vie->osz_attr;
+}
+
+/* The bytes a SIMD register operand or CMPXCHG8B/16B moves. */
+static unsigned
+data_size(const struct vie *vie, const struct vd_desc *d)
+{
 	switch (d->osz) {
 	case OSZ_F16:
 		return 16;
@@ -104,7 +108,7 @@ vie_mem_size(const struct vie *vie)
 	case MSZ_MOVSXD:
 		return vie->opsize == 8 ? 4 : vie->opsize;
 	default:
-		return vie_operand_size(vie);
+		return data_size(vie, d);
 	}
 }
 

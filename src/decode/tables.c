@@ -60,8 +60,9 @@ const char *const vd_names[N_COUNT][4] = {
 	[N_BEXTR] = {"bextr"}, [N_SHIFT] = {"shift"},
 };
 
-/* Group 2 (C0 C1 D0-D3) by ModRM.reg; /6 is SAL's encoding (SDM: same as SHL). */
-const char *const vd_shift_names[8] = {"rol", "ror", "rcl", "rcr", "shl", "shr", "sal", "sar"};
+/* Group 2 (C0 C1 D0-D3) by ModRM.reg.  /6 is an alias of SHL (/4); Zydis
+ * names both "shl". */
+const char *const vd_shift_names[8] = {"rol", "ror", "rcl", "rcr", "shl", "shr", "shl", "sar"};
 
 
 /* Descriptor indices.  0 and 1 are E_UNSUP and E_INVALID. */
@@ -222,7 +223,7 @@ const struct vd_desc vd_desc[X_COUNT] = {
 	DESC(X_CMPXCHGNB, CMPXCHGNB, OSZ_CX, IMM_NONE, MSZ_OSZ, RCL_NONE, NM_W, 0, D_MODRM | D_MEMONLY | D_LOCK, N_CMPXCHGNB), /* 0F C7 /1 */
 	SIMD(X_MOVNTQ, OSZ_F8, MSZ_Q, RCL_MMX, D_MEMONLY, N_MOVNTQ),     /* NP 0F E7 /r */
 	SIMD(X_MOVNTDQ, OSZ_F16, MSZ_X, RCL_XMM, D_MEMONLY, N_MOVNTDQ),  /* 66 0F E7 /r */
-	DESC(X_MOVBE, MOVBE, OSZ_V, IMM_NONE, MSZ_OSZ, RCL_GPR, NM_ONE, 0, D_MODRM | D_MEMONLY, N_MOVBE),           /* NP/66 0F 38 F0/F1 /r */
+	DESC(X_MOVBE, MOVBE, OSZ_V, IMM_NONE, MSZ_OSZ, RCL_GPR, NM_ONE, 0, D_MODRM | D_MEMONLY | D_OSZ66, N_MOVBE),           /* NP/66 0F 38 F0/F1 /r */
 	SIMD(X_MOVNTDQA, OSZ_F16, MSZ_X, RCL_XMM, D_MEMONLY, N_MOVNTDQA), /* 66 0F 38 2A /r */
 	SIMD(X_VMOVUPS, OSZ_VX, MSZ_VX, RCL_VX, D_NOVVVV, N_VMOVUPS),    /* VEX.128/256.0F.WIG 10/11 /r */
 	SIMD(X_VMOVUPD, OSZ_VX, MSZ_VX, RCL_VX, D_NOVVVV, N_VMOVUPD),    /* VEX.128/256.66.0F.WIG 10/11 /r */
