@@ -283,3 +283,40 @@ Test(abi, reg_operand_class)
 			    t[i].size);
 	}
 }
+
+/* struct vie_op.op_flags as decode.h defines them (bhyve's first five) */
+Test(abi, op_flags)
+{
+	enum { B = VIE_OP_F_BYTE_OP, I = VIE_OP_F_IMM, I8 = VIE_OP_F_IMM8,
+	       MO = VIE_OP_F_MOFFSET, NM = VIE_OP_F_NO_MODRM, ST = VIE_OP_F_STRING };
+	static const struct { enum tmode m; const char *hex; int set, clear; } t[] = {
+		{ L64, "88 00", B, I | I8 | NM | MO | ST },
+		{ L64, "89 00", 0, B | I | I8 | NM | MO | ST },
+		{ L64, "c6 00 01", B | I8, I | NM },
+		{ L64, "c7 00 01 00 00 00", I, B | I8 | NM },
+		{ P32, "80 00 01", B | I8, I },
+		{ P32, "81 00 01 00 00 00", I, B | I8 },
+		{ P32, "83 00 01", I8, B | I },
+		{ R16, "81 07 01 00", I, B | I8 },
+		{ L64, "f6 00 01", B | I8, I },
+		{ L64, "f7 00 01 00 00 00", I, B | I8 },
+		{ L64, "69 00 01 00 00 00", I, I8 },
+		{ L64, "6b 00 01", I8, I },
+		{ L64, "c1 00 01", I8, B | I },
+		{ L64, "d1 00", 0, B | I | I8 },
+		{ L64, "0f ba 20 01", I8, I },
+		{ L64, "a0 00 00 00 00 00 00 00 00", MO | NM | B, I | I8 | ST },
+		{ P32, "a1 00 00 00 00", MO | NM, B | I | I8 | ST },
+		{ L64, "a4", NM | ST, MO | I | I8 },
+		{ L64, "48 ab", NM | ST, B | MO },
+		{ L64, "6c", NM | ST, MO },
+		{ L64, "0f b6 00", 0, NM | ST | MO },
+	};
+	for (size_t i = 0; i < ARR(t); i++) {
+		struct vie v = DEC(t[i].m, t[i].hex);
+		XEQ(v.op.op_flags & t[i].set, t[i].set, "%s: op_flags %#x lacks %#x",
+		    t[i].hex, v.op.op_flags, t[i].set);
+		XEQ(v.op.op_flags & t[i].clear, 0, "%s: op_flags %#x has %#x",
+		    t[i].hex, v.op.op_flags, v.op.op_flags & t[i].clear);
+	}
+}

@@ -115,4 +115,7 @@ Test(atomic, lock_legal)
 		XEQ(v.lock_present, 0, "[%s] %s: lock_present %u", tmode_name(ok[i].m),
 		    ok[i].hex, v.lock_present);
 	}
+	/* a second LOCK is redundant, not an error */
+	struct vie v = DEC(L64, "f0 f0 01 08");
+	FEQ(v, lock_present, 1);
 }

@@ -80,6 +80,11 @@ static const struct golden mov64[] = {
 	G(L64, "48 c7 05 10 00 00 00 00 00 00 80", MOV, 0xc7, "mov", 8, 8,
 	    MRM(0, 0, 5), MEM(RIP, NONE, 0, 0x10, 4, sDS, 0, 8),
 	    IMM(-0x80000000LL, 4), NULL),
+	/* REX.W wins over 66: imm32, not imm16 */
+	G(L64, "66 48 c7 00 78 56 34 92", MOV, 0xc7, "mov", 8, 8, MRM(0, 0, 0),
+	    MEM(RAX, NONE, 0, 0, 0, sDS, 0, 8), IMM((int32_t)0x92345678, 4), NULL),
+	G(L64, "66 48 a1 00 00 00 00 00 00 00 00", MOV, 0xa1, "mov", 8, 8, NOMRM,
+	    MOFFS(0, 8, sDS, 0, 8), NOIMM, RN_ANY),
 	G(L64, "66 c7 00 34 12", MOV, 0xc7, "mov", 2, 8, MRM(0, 0, 0),
 	    MEM(RAX, NONE, 0, 0, 0, sDS, 0, 2), IMM(0x1234, 2), NULL),
 	G(L64, "c7 c0 01 00 00 00", MOV, 0xc7, "mov", 4, 8, MRM(3, 0, 0),
@@ -319,6 +324,9 @@ static const struct gstatus bad[] = {
 	S(L64, "c6 08 00", VIE_INVALID),
 	S(P32, "c7 10 00 00 00 00", VIE_INVALID),
 	S(R16, "c6 38 00", VIE_INVALID),
+	/* XABORT/XBEGIN are C6 F8 / C7 F8 only: /7 with memory is #UD */
+	S(L64, "c6 38 00", VIE_INVALID),
+	S(P32, "c7 3d 00 10 00 00 00 00 00 00", VIE_INVALID),
 	/* MOVBE register forms: #UD */
 	S(L64, "0f 38 f0 c0", VIE_INVALID),
 	S(P32, "0f 38 f1 c8", VIE_INVALID),

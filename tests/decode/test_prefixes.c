@@ -53,6 +53,11 @@ Test(prefixes, operand_address_size)
 		{ L64, "66 66 66 89 00", 2, 8, 1, 0, 0, 0, RAX },
 		{ L64, "67 67 89 00", 4, 4, 0, 1, 0, 0, RAX },
 		{ R16, "66 66 67 67 89 00", 4, 4, 1, 1, 0, 0, RAX },
+		/* byte operations stay 1 byte under 66 and REX.W */
+		{ L64, "66 88 00", 1, 8, 1, 0, 0, 0, RAX },
+		{ L64, "48 88 00", 1, 8, 0, 0, 1, 1, RAX },
+		{ P32, "66 c6 00 01", 1, 4, 1, 0, 0, 0, RAX },
+		{ R16, "66 80 07 01", 1, 2, 1, 0, 0, 0, RBX },
 		/* CS.D is ignored in real and 64-bit mode: see cs_d_ignored */
 	};
 	for (size_t i = 0; i < ARR(t); i++) {
@@ -140,6 +145,10 @@ Test(prefixes, segment_overrides)
 		{ L64, "65 8b 05 00 00 00 00", sGS, 1 },
 		{ L64, "64 64 8b 00", sFS, 1 },
 		{ L64, "26 65 8b 00", sGS, 1 },
+		{ L64, "26 a1 00 00 00 00 00 00 00 00", sDS, 0 },
+		{ L64, "36 a1 00 00 00 00 00 00 00 00", sDS, 0 },
+		{ L64, "64 a1 00 00 00 00 00 00 00 00", sFS, 1 },
+		{ P32, "36 a1 00 00 00 00", sSS, 1 },
 	};
 	for (size_t i = 0; i < ARR(t); i++) {
 		struct vie v = DEC(t[i].m, t[i].hex);

@@ -91,6 +91,12 @@ static const struct golden sse[] = {
 	    "xmm0", 16),
 	G(L64, "66 0f 6e c0", SIMD_MOV, 0x6e, "movd", ANY, 8, MRM(3, 0, 0), NOMEM, NOIMM,
 	    "xmm0"),
+	GV(L64, "66 45 0f 6f c1", SIMD_MOV, 0x6f, "movdqa", 8, 8, MRM(3, 8, 9), NOMEM,
+	    NOIMM, "xmm8", 16),
+	G(L64, "c5 f9 7e c0", SIMD_MOV, 0x7e, "vmovd", ANY, 8, MRM(3, 0, 0), NOMEM, NOIMM,
+	    "xmm0"),
+	G(L64, "c4 e1 79 6e 00", SIMD_MOV, 0x6e, "vmovd", ANY, 8, MRM(0, 0, 0), MRAX(4),
+	    NOIMM, "xmm0"),
 	/* 32-bit and 16-bit modes */
 	GV(P32, "0f 10 00", SIMD_MOV, 0x10, "movups", 8, 4, MRM(0, 0, 0), MEAX(16),
 	    NOIMM, "xmm0", 16),
@@ -209,6 +215,10 @@ static const struct golden vex[] = {
 	    NOIMM, "xmm0", 16),
 	GV(C32, "c5 fc 11 44 24 20", SIMD_MOV, 0x11, "vmovups", 8, 4, MRM(1, 0, 4),
 	    MEM(RSP, NONE, 0, 32, 1, sSS, 0, 32), NOIMM, "ymm0", 32),
+	/* VEX.~B (and REX-style register bit 3) is ignored outside 64-bit
+	 * mode: [eax], not [r8] */
+	GV(P32, "c4 c1 78 10 00", SIMD_MOV, 0x10, "vmovups", 8, 4, MRM(0, 0, ANY),
+	    MEAX(16), NOIMM, "xmm0", 16),
 	G(P32, "c4 e2 68 f7 00", BEXTR, 0xf7, "bextr", 4, 4, MRM(0, 0, 0), MEAX(4),
 	    NOIMM, "eax"),
 	G(C32, "c5 f9 6e 00", SIMD_MOV, 0x6e, "vmovd", ANY, 4, MRM(0, 0, 0), MEAX(4),
@@ -282,6 +292,23 @@ static const struct gstatus bad[] = {
 	/* vvvv must be 1111 where it names no operand: #UD */
 	S(L64, "c5 f0 10 00", VIE_INVALID),
 	S(L64, "c5 b9 6f 00", VIE_INVALID),
+	S(L64, "c5 f1 6e 00", VIE_INVALID),
+	S(L64, "c5 f2 10 00", VIE_INVALID),     /* VMOVSS m32 form */
+	/* prefix/opcode combinations the SDM does not define (NP forms with
+	 * 66/F2/F3, VEX forms with the wrong pp): #UD */
+	S(L64, "f2 0f 6f 00", VIE_INVALID),
+	S(L64, "0f 38 2a 00", VIE_INVALID),
+	S(L64, "66 0f c3 00", VIE_INVALID),
+	S(L64, "f3 0f c3 00", VIE_INVALID),
+	S(L64, "f3 0f e7 00", VIE_INVALID),
+	S(L64, "0f d6 00", VIE_INVALID),
+	S(L64, "c5 f8 e7 00", VIE_INVALID),
+	S(L64, "c5 f8 6e 00", VIE_INVALID),
+	S(L64, "c5 fb 7e 00", VIE_INVALID),
+	S(L64, "f3 0f 38 f0 00", VIE_INVALID),
+	/* valid, other families: CRC32 (F2 0F 38 F0), MOVDQ2Q */
+	S(L64, "f2 0f 38 f0 00", VIE_UNSUPPORTED),
+	S(L64, "f2 0f d6 c0", VIE_UNSUPPORTED),
 	/* BEXTR with VEX.L = 1: #UD; VEX map 0: #UD */
 	S(L64, "c4 e2 6c f7 00", VIE_INVALID),
 	S(L64, "c4 e0 78 10 00", VIE_INVALID),
