@@ -39,19 +39,18 @@ struct pg_walk {
 	/* results */
 	uint64_t gpa;
 	uint32_t pferr;     /* P, RSVD, PK bits of a fault */
-	struct vie_walk *rec; /* never NULL inside the walkers */
+	struct vie_walk *rec; /* optional record (NULL: none) */
 };
 
-/* One level of a walk, top level first. */
+/* One level of a walk, top level first.  Static tables: what varies with
+ * the vCPU (MAXPHYADDR, NXE) is in struct pg_mode. */
 struct pg_level {
 	uint8_t shift;      /* lowest linear-address bit this level indexes */
-	uint8_t bits;       /* width of the index */
 	uint8_t ps;         /* 1: PS = 1 maps a page of 1 << shift bytes; 0:
 	                       bit 7 is not PS here (a level where PS = 1 is
 	                       reserved has bit 7 in rsvd instead) */
-	uint64_t rsvd;      /* reserved bits of an entry that maps a table or
-	                       a 4 KiB page */
-	uint64_t rsvd_big;  /* reserved bits of an entry with PS = 1 */
+	uint64_t rsvd;      /* reserved bits this level adds to mode->rsvd */
+	uint64_t rsvd_big;  /* ... and adds for an entry with PS = 1 */
 };
 
 /* How the generic loop reads a level table. */
@@ -59,7 +58,10 @@ struct pg_mode {
 	uint8_t esize;           /* entry size: 4 or 8 */
 	uint8_t nlevels;
 	uint8_t pse36;           /* 32-bit paging's 4 MiB page address format */
+	uint64_t idx_mask;       /* index width: 0x3ff or 0x1ff */
 	uint64_t addr_mask;      /* table / 4 KiB page address bits of an entry */
+	uint64_t rsvd;           /* reserved in every entry (MAXPHYADDR, XD) */
+	uint64_t rsvd_big;       /* reserved in every PS = 1 entry */
 	const struct pg_level *level;
 };
 

@@ -50,13 +50,13 @@ aligned(const void *p, unsigned size)
 	return ((uintptr_t)p & (size - 1)) == 0;
 }
 
-enum pg_result
-pg_read_entry(struct pg_walk *w, uint64_t gpa, unsigned size, uint64_t *val)
+/* One load, so an entry another vCPU is rewriting is seen whole. */
+static inline enum pg_result
+read_entry(struct pg_walk *w, uint64_t gpa, unsigned size, uint64_t *val)
 {
 	void *p = w->ops->map(w->ctx, gpa, size, 0);
 	if (p == NULL)
 		return PG_NOT_RAM;
-	/* One load, so an entry another vCPU is rewriting is seen whole. */
 	if (size == 8) {
 		uint64_t v;
 		if (aligned(p, 8))
@@ -75,6 +75,12 @@ pg_read_entry(struct pg_walk *w, uint64_t gpa, unsigned size, uint64_t *val)
 	if (w->ops->unmap != NULL)
 		w->ops->unmap(w->ctx, p, gpa, size);
 	return PG_OK;
+}
+
+enum pg_result
+pg_read_entry(struct pg_walk *w, uint64_t gpa, unsigned size, uint64_t *val)
+{
+	return read_entry(w, gpa, size, val);
 }
 
 /* Compare-and-exchange on a host pointer, for callers without cmpxchg. */
@@ -138,7 +144,7 @@ void
 pg_record(struct pg_walk *w, uint64_t gpa, uint64_t val)
 {
 	struct vie_walk *r = w->rec;
-	if (r->levels < 5) {
+	if (r != NULL && r->levels < 5) {
 		r->entry[r->levels].gpa = gpa;
 		r->entry[r->levels].value = val;
 		r->levels++;
@@ -226,8 +232,10 @@ pg_leaf(struct pg_walk *w, const struct pg_mode *m, uint64_t egpa, uint64_t e,
 		base = e & m->addr_mask & ~off;
 	}
 	unsigned pkey = m->esize == 8 ? (unsigned)(e >> 59) & 0xf : 0;
-	w->rec->pkey = pkey;
-	w->rec->page_shift = shift;
+	if (w->rec != NULL) {
+		w->rec->pkey = pkey;
+		w->rec->page_shift = shift;
+	}
 
 	uint32_t err = pg_rights(w, pkey);
 	if (err != 0) {
@@ -249,12 +257,14 @@ pg_leaf(struct pg_walk *w, const struct pg_mode *m, uint64_t egpa, uint64_t e,
 enum pg_result
 pg_walk_levels(struct pg_walk *w, const struct pg_mode *m, uint64_t table)
 {
+	/* R/W and U/S must be 1 in every entry, XD 1 in any: track the AND
+	 * and the OR of all entries used. */
+	uint64_t all = ~0ull, any = 0;
 	for (unsigned i = 0; i < m->nlevels; i++) {
 		const struct pg_level *l = &m->level[i];
-		uint64_t idx = (w->gla >> l->shift) & ((1ull << l->bits) - 1);
-		uint64_t egpa = table + idx * m->esize;
+		uint64_t egpa = table + ((w->gla >> l->shift) & m->idx_mask) * m->esize;
 		uint64_t e;
-		enum pg_result r = pg_read_entry(w, egpa, m->esize, &e);
+		enum pg_result r = read_entry(w, egpa, m->esize, &e);
 		if (r != PG_OK)
 			return r;
 		pg_record(w, egpa, e);
@@ -264,18 +274,23 @@ pg_walk_levels(struct pg_walk *w, const struct pg_mode *m, uint64_t table)
 		}
 		int last = i + 1 == m->nlevels;
 		int big = !last && l->ps && (e & VIE_PTE_PS);
-		if (e & (big ? l->rsvd_big : l->rsvd)) {
+		uint64_t rsvd = m->rsvd | l->rsvd;
+		if (big)
+			rsvd |= m->rsvd_big | l->rsvd_big;
+		if (e & rsvd) {
 			w->pferr = VIE_PF_P | VIE_PF_RSVD;
 			return PG_FAULT;
 		}
-		w->rw &= (int)(e >> 1) & 1;
-		w->us &= (int)(e >> 2) & 1;
-		/* Bit 63 is XD only in 8-byte entries, and only with NXE; without
-		 * NXE it is reserved and was rejected above. */
-		if (m->esize == 8)
-			w->xd |= (int)(e >> 63);
-		if (last || big)
+		all &= e;
+		any |= e;
+		if (last || big) {
+			w->rw &= (int)(all >> 1) & 1;
+			w->us &= (int)(all >> 2) & 1;
+			/* Bit 63 is XD only in 8-byte entries, and only with NXE;
+			 * without NXE it is reserved and was rejected above. */
+			w->xd |= (int)(any >> 63);
 			return pg_leaf(w, m, egpa, e, l->shift, big);
+		}
 		/* A on a non-leaf entry is set as the walk passes, whether or
 		 * not the access later succeeds. */
 		if (!(e & VIE_PTE_A)) {
@@ -305,16 +320,14 @@ vie_walk(const struct vie_paging_state *st, const struct vie_guest_mem_ops *ops,
     void *ctx, uint64_t gla, unsigned access, uint64_t *gpa,
     struct vie_exception *exc, struct vie_walk *walk)
 {
-	struct vie_walk local;
 	if (gpa == NULL || !check_access(access) || pg_check_args(st, ops) != VIE_OK)
 		return VIE_BAD_ARGUMENT;
-	if (walk == NULL)
-		walk = &local;
-	memset(walk, 0, sizeof(*walk));
-
 	enum vm_paging_mode mode = vie_paging_mode_of(st);
 	int lma = pg_long_mode(st);
-	walk->mode = mode;
+	if (walk != NULL) {
+		memset(walk, 0, sizeof(*walk));
+		walk->mode = mode;
+	}
 	if (!lma)
 		gla &= 0xffffffffull; /* linear addresses are 32 bits here */
 	if (mode == PAGING_MODE_FLAT) {
@@ -342,8 +355,10 @@ vie_walk(const struct vie_paging_state *st, const struct vie_guest_mem_ops *ops,
 		w.us = 1;
 		w.xd = 0;
 		w.pferr = 0;
-		walk->levels = 0;
-		walk->page_shift = 0;
+		if (walk != NULL) {
+			walk->levels = 0;
+			walk->page_shift = 0;
+		}
 		switch (mode) {
 		case PAGING_MODE_32:
 			r = pg_walk32(&w);
@@ -357,7 +372,8 @@ vie_walk(const struct vie_paging_state *st, const struct vie_guest_mem_ops *ops,
 		}
 		if (r != PG_RACE)
 			break;
-		walk->restarts = attempt + 1;
+		if (walk != NULL)
+			walk->restarts = attempt + 1;
 		if (attempt + 1 >= VIE_PAGING_MAX_RESTARTS)
 			return VIE_RESTART;
 	}

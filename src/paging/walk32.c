@@ -9,21 +9,26 @@
  */
 #include "paging_int.h"
 
+static const struct pg_level lv_pse[2] = {
+	{ .shift = 22, .ps = 1 },
+	{ .shift = 12, .ps = 0 },
+};
+static const struct pg_level lv_nopse[2] = {
+	{ .shift = 22, .ps = 0 },
+	{ .shift = 12, .ps = 0 },
+};
+
 enum pg_result
 pg_walk32(struct pg_walk *w)
 {
 	unsigned m = w->maxpa < 40 ? w->maxpa : 40;
-	/* PDE bits 21:(M - 19) reserved for a 4 MiB page (bit 21 always). */
-	uint64_t rsvd_4m = pg_bits(21, m - 19);
-	struct pg_level lv[2] = {
-		{ .shift = 22, .bits = 10,
-		  .ps = (w->st->cr4 & VIE_CR4_PSE) != 0,
-		  .rsvd = 0, .rsvd_big = rsvd_4m },
-		{ .shift = 12, .bits = 10, .ps = 0, .rsvd = 0, .rsvd_big = 0 },
-	};
 	const struct pg_mode mode = {
-		.esize = 4, .nlevels = 2, .pse36 = 1,
-		.addr_mask = 0xfffff000ull, .level = lv,
+		.esize = 4, .nlevels = 2, .pse36 = 1, .idx_mask = 0x3ff,
+		.addr_mask = 0xfffff000ull,
+		.rsvd = 0,
+		/* PDE bits 21:(M - 19) of a 4 MiB page (bit 21 always). */
+		.rsvd_big = pg_bits(21, m - 19),
+		.level = (w->st->cr4 & VIE_CR4_PSE) ? lv_pse : lv_nopse,
 	};
 	return pg_walk_levels(w, &mode, w->st->cr3 & 0xfffff000ull);
 }

@@ -22,6 +22,19 @@ pg_canonical(uint64_t gla, int la57)
 	return (uint64_t)s == gla;
 }
 
+/* PML5E (LA57 only), PML4E, PDPTE, PDE, PTE; with and without 1 GiB
+ * pages.  The reserved low bits of a large page sit above PAT (bit 12). */
+#define LEVELS(pdpt_ps) { \
+	{ .shift = 48, .ps = 0, .rsvd = VIE_PTE_PS }, \
+	{ .shift = 39, .ps = 0, .rsvd = VIE_PTE_PS }, \
+	{ .shift = 30, .ps = (pdpt_ps), .rsvd = (pdpt_ps) ? 0 : VIE_PTE_PS, \
+	  .rsvd_big = 0x3fffe000ull /* 29:13 */ }, \
+	{ .shift = 21, .ps = 1, .rsvd_big = 0x1fe000ull /* 20:13 */ }, \
+	{ .shift = 12, .ps = 0 }, \
+}
+static const struct pg_level lv_1g[5] = LEVELS(1);
+static const struct pg_level lv_no1g[5] = LEVELS(0);
+
 enum pg_result
 pg_walk64(struct pg_walk *w, int la57)
 {
@@ -29,25 +42,11 @@ pg_walk64(struct pg_walk *w, int la57)
 	uint64_t rsvd = pg_bits(51, w->maxpa);
 	if (!(st->efer & VIE_EFER_NXE))
 		rsvd |= VIE_PTE_XD;
-	int have_1g = (st->flags & VIE_PG_1G) != 0;
-	const struct pg_level lv[5] = {
-		/* PML5E (LA57 only) */
-		{ .shift = 48, .bits = 9, .ps = 0, .rsvd = rsvd | VIE_PTE_PS },
-		/* PML4E */
-		{ .shift = 39, .bits = 9, .ps = 0, .rsvd = rsvd | VIE_PTE_PS },
-		/* PDPTE */
-		{ .shift = 30, .bits = 9, .ps = (uint8_t)have_1g,
-		  .rsvd = rsvd | (have_1g ? 0 : VIE_PTE_PS),
-		  .rsvd_big = rsvd | pg_bits(29, 13) },
-		/* PDE */
-		{ .shift = 21, .bits = 9, .ps = 1,
-		  .rsvd = rsvd, .rsvd_big = rsvd | pg_bits(20, 13) },
-		/* PTE */
-		{ .shift = 12, .bits = 9, .ps = 0, .rsvd = rsvd },
-	};
+	const struct pg_level *lv = (st->flags & VIE_PG_1G) ? lv_1g : lv_no1g;
 	const struct pg_mode mode = {
-		.esize = 8, .nlevels = la57 ? 5 : 4, .pse36 = 0,
-		.addr_mask = pg_bits(w->maxpa - 1, 12), .level = la57 ? lv : lv + 1,
+		.esize = 8, .nlevels = la57 ? 5 : 4, .pse36 = 0, .idx_mask = 0x1ff,
+		.addr_mask = pg_bits(w->maxpa - 1, 12), .rsvd = rsvd, .rsvd_big = 0,
+		.level = la57 ? lv : lv + 1,
 	};
 	return pg_walk_levels(w, &mode, st->cr3 & pg_bits(w->maxpa - 1, 12));
 }

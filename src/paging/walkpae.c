@@ -13,6 +13,12 @@
  */
 #include "paging_int.h"
 
+/* PD (2 MiB pages), PT. */
+static const struct pg_level lv[2] = {
+	{ .shift = 21, .ps = 1 },
+	{ .shift = 12, .ps = 0 },
+};
+
 enum pg_result
 pg_walk_pae(struct pg_walk *w)
 {
@@ -41,14 +47,10 @@ pg_walk_pae(struct pg_walk *w)
 	uint64_t rsvd = pg_bits(62, w->maxpa);
 	if (!(st->efer & VIE_EFER_NXE))
 		rsvd |= VIE_PTE_XD;
-	struct pg_level lv[2] = {
-		{ .shift = 21, .bits = 9, .ps = 1,
-		  .rsvd = rsvd, .rsvd_big = rsvd | pg_bits(20, 13) },
-		{ .shift = 12, .bits = 9, .ps = 0, .rsvd = rsvd, .rsvd_big = 0 },
-	};
 	const struct pg_mode mode = {
-		.esize = 8, .nlevels = 2, .pse36 = 0,
-		.addr_mask = pg_bits(w->maxpa - 1, 12), .level = lv,
+		.esize = 8, .nlevels = 2, .pse36 = 0, .idx_mask = 0x1ff,
+		.addr_mask = pg_bits(w->maxpa - 1, 12),
+		.rsvd = rsvd, .rsvd_big = pg_bits(20, 13), .level = lv,
 	};
 	return pg_walk_levels(w, &mode, pdpte & pg_bits(w->maxpa - 1, 12));
 }
