@@ -61,6 +61,9 @@ static const char *const curated[] = {
 	"zz", "8b0", "", "0x8b00",
 };
 
+static void check_obj(enum dd_mode mode, struct dd_oracle *o, const char *hex, json_t *j,
+    const char *out_line, unsigned lineno);
+
 static void
 check_line(enum dd_mode mode, struct dd_oracle *o, const char *in_line, const char *out_line,
     unsigned lineno)
@@ -74,8 +77,20 @@ check_line(enum dd_mode mode, struct dd_oracle *o, const char *in_line, const ch
 
 	json_error_t jerr;
 	json_t *j = json_loads(out_line, 0, &jerr);
-	if (j == NULL || !json_is_object(j))
+	if (j == NULL || !json_is_object(j)) {
+		json_decref(j);
 		BAD("output is not a JSON object: %s", out_line);
+	}
+	check_obj(mode, o, hex, j, out_line, lineno);
+	json_decref(j);
+}
+
+/* One parsed output object against the input line's bytes. */
+static void
+check_obj(enum dd_mode mode, struct dd_oracle *o, const char *hex, json_t *j,
+    const char *out_line, unsigned lineno)
+{
+	const char *mname = dd_modes[mode].name;
 
 	/* What the line holds, parsed independently of the CLI. */
 	uint8_t b[64];
@@ -103,7 +118,6 @@ check_line(enum dd_mode mode, struct dd_oracle *o, const char *in_line, const ch
 		    !json_is_string(json_object_get(j, "error")))
 			BAD("malformed line must give status error: %s", out_line);
 		checked_err++;
-		json_decref(j);
 		return;
 	}
 
@@ -125,7 +139,6 @@ check_line(enum dd_mode mode, struct dd_oracle *o, const char *in_line, const ch
 			BAD("zydis decodes in-family %s, vie says %s", ZydisMnemonicGetString(in.mnemonic),
 			    err);
 		checked_err++;
-		json_decref(j);
 		return;
 	}
 	if (!zok)
@@ -251,7 +264,6 @@ check_line(enum dd_mode mode, struct dd_oracle *o, const char *in_line, const ch
 			STRFIELD(jp, "seg", want);
 	}
 	checked_ok++;
-	json_decref(j);
 }
 
 static const char *const cli_mode_args[DD_NMODES] = {

@@ -330,8 +330,18 @@ compare_fields(enum dd_mode mode, const struct vie *v, const ZydisDecodedInstruc
 	    !(in->opcode_map == ZYDIS_OPCODE_MAP_DEFAULT && in->opcode == 0x8c))
 		/* (MOV r/m, Sreg stores 16 bits to memory whatever the
 		 * operand size; the struct field says what is accessed) */
-		CMP(r, "opsize(struct field)", v->opsize,
-		    r->family == DF_BEXTR ? ops[0].size / 8 : in->operand_width / 8);
+	{
+		unsigned want = in->operand_width / 8;
+		if (r->family == DF_BEXTR)
+			want = ops[0].size / 8;
+		if (r->family == DF_STRING) /* INSD/OUTSD stay 4 under REX.W */
+			for (unsigned i = 0; i < in->operand_count; i++)
+				if (ops[i].type == ZYDIS_OPERAND_TYPE_MEMORY) {
+					want = ops[i].size / 8;
+					break;
+				}
+		CMP(r, "opsize(struct field)", v->opsize, want);
+	}
 	CMP(r, "addrsize", v->addrsize, in->address_width / 8);
 
 	/* REX / VEX bits as the decoder folds them. */
