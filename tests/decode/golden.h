@@ -54,6 +54,9 @@ extern const int gpr_vm[16];
 
 /* "don't check" marker for integer columns */
 #define ANY (-1000)
+/* op_type column for MOVNTI: decode.h files MOVNT* under SIMD_MOV, but a
+ * GPR store emulated as MOV is as good; either is accepted */
+#define VIE_OP_TYPE_MOV_OR_SIMD (-2)
 
 struct gmem {
 	int kind;          /* vie_mem_kind(): 0 none, 1 explicit, 2 string */

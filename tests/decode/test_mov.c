@@ -296,6 +296,11 @@ static const struct golden ext[] = {
 	    MEM(RAX, NONE, 0, 0, 0, sDS, 0, 8), NOIMM, NULL),
 	G(L64, "66 ff 30", PUSH, 0xff, "push", 2, 8, MRM(0, 6, 0),
 	    MEM(RAX, NONE, 0, 0, 0, sDS, 0, 2), NOIMM, NULL),
+	/* REX.W wins over 66 here too: 64-bit push/pop */
+	G(L64, "66 48 ff 30", PUSH, 0xff, "push", 8, 8, MRM(0, 6, 0),
+	    MEM(RAX, NONE, 0, 0, 0, sDS, 0, 8), NOIMM, NULL),
+	G(L64, "66 48 8f 00", POP, 0x8f, "pop", 8, 8, MRM(0, 0, 0),
+	    MEM(RAX, NONE, 0, 0, 0, sDS, 0, 8), NOIMM, NULL),
 	G(L64, "41 ff 74 24 08", PUSH, 0xff, "push", 8, 8, MRM(1, 6, ANY),
 	    MEM(R12, NONE, 0, 8, 1, sDS, 0, 8), NOIMM, NULL),
 	G(L64, "8f 00", POP, 0x8f, "pop", 8, 8, MRM(0, 0, 0),
