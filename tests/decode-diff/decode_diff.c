@@ -538,7 +538,7 @@ random_mode(struct stats *s, enum dd_mode m, uint64_t count)
 static int
 elf_set(struct stats *s)
 {
-	unsigned want = (unsigned)env_u64("VIE_DIFF_ELF_FILES", 50);
+	unsigned want = (unsigned)env_u64("VIE_DIFF_ELF_FILES", 100);
 	uint64_t max_bytes = env_u64("VIE_DIFF_ELF_BYTES", 1u << 20);
 	enum { MAXP = 20000 };
 	char **paths = calloc(MAXP, sizeof(char *));

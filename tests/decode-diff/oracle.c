@@ -9,7 +9,9 @@
  *    (the bytes are a valid, complete instruction).
  *  - Zydis rejects -> vie must not decode.  When Zydis runs out of bytes and
  *    a padded continuation is an in-family instruction, vie must say
- *    TRUNCATED.  Zydis TOO_LONG -> vie must not say TRUNCATED.
+ *    TRUNCATED.  Zydis TOO_LONG -> vie must not say TRUNCATED, and must say
+ *    TOO_LONG when dropping repeated prefixes leaves an in-family
+ *    instruction.
  */
 #define _GNU_SOURCE
 #include "oracle.h"
@@ -506,6 +508,38 @@ truncated_in_family(struct dd_oracle *o, enum dd_mode mode, const uint8_t *b, si
 	return 0;
 }
 
+/* For a Zydis TOO_LONG input: drop leading prefixes that are repeated
+ * later in the prefix run (so the instruction's meaning is unchanged)
+ * until Zydis decodes it.  Returns 1 if that instruction is in-family:
+ * then the original is that instruction made too long, and vie must say
+ * TOO_LONG. */
+static int
+too_long_in_family(struct dd_oracle *o, enum dd_mode mode, const uint8_t *b, size_t len)
+{
+	static const uint8_t legacy[] = {0x66, 0x67, 0xf0, 0xf2, 0xf3, 0x26, 0x2e, 0x36, 0x3e,
+	    0x64, 0x65};
+	size_t start = 0;
+	while (start + 1 < len && memchr(legacy, b[start], sizeof(legacy)) != NULL) {
+		size_t run = start + 1;
+		int again = 0;
+		while (run < len && memchr(legacy, b[run], sizeof(legacy)) != NULL) {
+			again |= b[run] == b[start];
+			run++;
+		}
+		if (!again)
+			return 0;
+		start++;
+		ZydisDecodedInstruction in;
+		ZydisDecodedOperand ops[ZYDIS_MAX_OPERAND_COUNT];
+		ZyanStatus st;
+		if (zydis_decode(o, mode, b + start, len - start, &in, ops, &st))
+			return dd_family_of(&in, mode) >= 0;
+		if (st != ZYDIS_STATUS_INSTRUCTION_TOO_LONG)
+			return 0;
+	}
+	return 0;
+}
+
 enum dd_outcome
 dd_check(struct dd_oracle *o, enum dd_mode mode, const uint8_t *bytes, size_t len,
     struct dd_result *r)
@@ -561,6 +595,11 @@ dd_check(struct dd_oracle *o, enum dd_mode mode, const uint8_t *bytes, size_t le
 	if (st == ZYDIS_STATUS_INSTRUCTION_TOO_LONG && r->vie_status == VIE_TRUNCATED)
 		FAIL(r, "status (too long, not truncated)",
 		    snprintf(r->vie_val, sizeof(r->vie_val), "truncated"),
+		    snprintf(r->zy_val, sizeof(r->zy_val), "%s", zs));
+	if (st == ZYDIS_STATUS_INSTRUCTION_TOO_LONG && r->vie_status != VIE_TOO_LONG &&
+	    too_long_in_family(o, mode, bytes, len))
+		FAIL(r, "status (in-family instruction over 15 bytes)",
+		    snprintf(r->vie_val, sizeof(r->vie_val), "%s", vie_status_name(r->vie_status)),
 		    snprintf(r->zy_val, sizeof(r->zy_val), "%s", zs));
 	/* A Zydis-decodable continuation of at most 15 bytes exists, so
 	 * neither TOO_LONG nor UNSUPPORTED/INVALID is right. */
