@@ -2,11 +2,15 @@
  * src/decode/decode.c - the decoder proper: prefixes, opcode maps, VEX,
  * ModRM/SIB/displacement, immediates.
  *
- * One pass over at most 15 bytes; every read is preceded by a bounds check
- * (NEED) so nothing past 'len' is ever touched.  All per-instruction
- * knowledge lives in tables.c; this file only walks the encoding.
+ * One pass over a zero-padded copy of at most 15 bytes (nothing past 'len'
+ * is read).  All per-instruction knowledge lives in tables.c; this file
+ * only walks the encoding, with data-dependent branches kept off the
+ * common path (no prefix or one REX, one-byte or 0F opcode, ModRM/SIB).
  */
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "internal.h"
 
@@ -42,68 +46,137 @@ static const uint8_t index16[8] = {
 	VM_REG_LAST, VM_REG_LAST, VM_REG_LAST, VM_REG_LAST,
 };
 
-/* Little-endian signed read of 1, 2 or 4 bytes; unsigned of 1, 2, 4, 8. */
+/*
+ * Size tables indexed by the prefix state
+ *   st = m64 << 4 | def32 << 3 | p66 << 2 | rex_w << 1 | w
+ * where rex_w is REX.W and w is REX.W or (64-bit mode) VEX.W.  Built by
+ * macros from the SDM's rules so the hot path is one load per size.
+ */
+#define ST_M64(st) (((st) >> 4) & 1)
+#define ST_D32(st) (((st) >> 3) & 1)
+#define ST_66(st) (((st) >> 2) & 1)
+#define ST_RW(st) (((st) >> 1) & 1)
+#define ST_W(st) ((st) & 1)
+/* 16/32/64 by mode, 66 and REX.W (SDM vol. 1, table 3-4). */
+#define SZ_V(st) (ST_M64(st) ? (ST_RW(st) ? 8 : ST_66(st) ? 2 : 4) : (ST_D32(st) ^ ST_66(st)) ? 4 : 2)
+#define SZ_OF(rule, st)                                                        \
+	((rule) == OSZ_B ? 1 : (rule) == OSZ_V64 ? (ST_M64(st) ? (ST_66(st) && !ST_RW(st) ? 2 : 8) : SZ_V(st)) : \
+	 (rule) == OSZ_Z ? (SZ_V(st) == 8 ? 4 : SZ_V(st)) :                    \
+	 (rule) == OSZ_DQ ? (ST_W(st) ? 8 : 4) : (rule) == OSZ_F4 ? 4 :          \
+	 ((rule) == OSZ_V || (rule) == OSZ_SREG) ? SZ_V(st) : 8)
+/* log2 of the operand-size attribute Zydis reports; here p66 is the 66
+ * that was not a mandatory prefix. */
+#define ATTR_OF(rule, st)                                                       \
+	((rule) == OSZ_B ? 0 : (rule) == OSZ_CX ? (ST_W(st) ? 3 : 2) :          \
+	 ST_M64(st) ? ((ST_W(st) || ((rule) == OSZ_V64 && !ST_66(st))) ? 3 : ST_66(st) ? 1 : 2) : \
+	 (ST_D32(st) ^ ST_66(st)) ? 2 : 1)
+#define R4(f, r, b) f(r, b), f(r, b + 1), f(r, b + 2), f(r, b + 3)
+#define R16(f, r, b) R4(f, r, b), R4(f, r, b + 4), R4(f, r, b + 8), R4(f, r, b + 12)
+#define ROW(f, r) [r] = {R16(f, r, 0), R16(f, r, 16)}
+#define ROWS(f) ROW(f, OSZ_B), ROW(f, OSZ_V), ROW(f, OSZ_V64), ROW(f, OSZ_Z), ROW(f, OSZ_SREG), \
+	ROW(f, OSZ_DQ), ROW(f, OSZ_CX), ROW(f, OSZ_F4), ROW(f, OSZ_F8), ROW(f, OSZ_F16), ROW(f, OSZ_VX)
+static const uint8_t osz_tab[OSZ_VX + 1][32] = {ROWS(SZ_OF)};
+static const uint8_t attr_tab[OSZ_VX + 1][32] = {ROWS(ATTR_OF)};
+/* Address size by m64 << 2 | def32 << 1 | p67. */
+static const uint8_t asz_tab[8] = {2, 4, 4, 2, 8, 4, 8, 4};
+
+/* ModRM facts for 32/64-bit addressing (SDM vol. 2, table 2-2). */
+#define MI_DISP  0x07 /* displacement bytes: 0, 1 or 4 */
+#define MI_SIB   0x08 /* a SIB byte follows */
+#define MI_NOREG 0x10 /* mod 00, rm 101: disp32 (RIP-relative in 64-bit mode) */
+#define MI_MEM   0x20 /* mod != 11 */
+#define MODRM32(m) ((m) >= 0xC0 ? 0 :                                              \
+	MI_MEM | (((m) & 7) == 4 ? MI_SIB : 0) |                                       \
+	((m) < 0x40 ? (((m) & 7) == 5 ? MI_NOREG | 4 : 0) : (m) < 0x80 ? 1 : 4))
+#define M4(b) MODRM32(b), MODRM32(b + 1), MODRM32(b + 2), MODRM32(b + 3)
+#define M16(b) M4(b), M4(b + 4), M4(b + 8), M4(b + 12)
+#define M64(b) M16(b), M16(b + 16), M16(b + 32), M16(b + 48)
+static const uint8_t modrm32[256] = {M64(0), M64(64), M64(128), M64(192)};
+
+
+/*
+ * struct vie's 32-bit word at offset 18 (rex_w .. base) holds bit-fields
+ * from REX/VEX, the legacy prefixes, ModRM and SIB.  These tables give
+ * each source's bits already in place, so the word is a few ORs.
+ */
+#define H_REXW 0
+#define H_REXR 1
+#define H_REXX 2
+#define H_REXB 3
+#define H_REXP 4
+#define H_F3 5
+#define H_F2 6
+#define H_66 7
+#define H_67 8
+#define H_SEGOVR 9
+#define H_MOD 10
+#define H_REG 12
+#define H_RM 16
+#define H_SS 20
+#define H_VEX 22
+#define H_VEXL 23
+#define H_INDEX 24
+#define H_BASE 28
+/* Index: present << 4 | W R X B.  REX.R and REX.B also extend reg and rm;
+ * REX.X and REX.B extend the SIB fields (sib_rex below). */
+#define REXH(i) (((i) >> 3 & 1) << H_REXW | ((i) >> 2 & 1) << H_REXR | ((i) >> 1 & 1) << H_REXX | 	((i) & 1) << H_REXB | ((i) >> 4 & 1) << H_REXP | ((i) >> 2 & 1) << (H_REG + 3) |         	((i) & 1) << (H_RM + 3))
+#define X4(f, b) f(b), f(b + 1), f(b + 2), f(b + 3)
+#define X16(f, b) X4(f, b), X4(f, b + 4), X4(f, b + 8), X4(f, b + 12)
+#define X64(f, b) X16(f, b), X16(f, b + 16), X16(f, b + 32), X16(f, b + 48)
+#define X256(f) X64(f, 0), X64(f, 64), X64(f, 128), X64(f, 192)
+static const uint32_t rex_hdr[32] = {X16(REXH, 0), X16(REXH, 16)};
+#define MODRMH(m) ((uint32_t)((m) >> 6) << H_MOD | (uint32_t)((m) >> 3 & 7) << H_REG | (uint32_t)((m) & 7) << H_RM)
+static const uint32_t modrm_hdr[256] = {X256(MODRMH)};
+#define SIBH(s) ((uint32_t)((s) >> 6) << H_SS | (uint32_t)((s) >> 3 & 7) << H_INDEX | (uint32_t)((s) & 7) << H_BASE)
+static const uint32_t sib_hdr[256] = {X256(SIBH)};
+
+/* Sign-extend the low 'size' bytes (0, 1, 2, 4) of raw; 0 for size 0. */
 static inline int64_t
-read_s(const uint8_t *p, unsigned size)
+sext(uint32_t raw, unsigned size)
 {
-	switch (size) {
-	case 0:
-		return 0;
-	case 1:
-		return (int8_t)p[0];
-	case 2:
-		return (int16_t)(p[0] | p[1] << 8);
-	default:
-		return (int32_t)((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-		    (uint32_t)p[3] << 24);
-	}
+	unsigned sh = size ? 64 - 8 * size : 63;
+	int64_t v = (int64_t)((uint64_t)raw << sh) >> sh;
+	return size ? v : 0;
 }
 
-static inline uint64_t
-read_u(const uint8_t *p, unsigned size)
+static inline uint32_t
+load32(const uint8_t *p)
 {
-	uint64_t v = 0;
-	for (unsigned i = 0; i < size; i++)
-		v |= (uint64_t)p[i] << (8 * i);
+	uint32_t v;
+	memcpy(&v, p, 4);
 	return v;
 }
 
 /*
- * Store the decoded fields.  struct vie's bit-fields are laid out by the
- * SysV x86-64 ABI (allocated from the low bit of each byte); building the
- * words in registers and storing them whole is several times faster than
- * assigning bit-fields one by one.  tests/layout checks this packing
- * against plain bit-field assignment.
+ * Copy up to 15 bytes into ib[0..31], zero-padded.  Each half is written
+ * by one 16-byte store, so the narrower loads that follow are forwarded
+ * from a single store (a load spanning two stores stalls for many cycles).
  */
-struct vd_fields {
-	unsigned len, asz, osz, rex_w, rex_r, rex_x, rex_b, rex_present, f3, f2, p66, p67;
-	unsigned seg_override, mod, reg, rm, ss, vex, vl, index, base, disp_bytes, imm_bytes;
-	unsigned scale, vvvv, pp, lock, vw, desc, base_reg, index_reg, segreg, rep_last;
-	unsigned seg_prefix, osz_attr, opc, op_type, op_flags;
-	int64_t disp, imm;
-};
-
 static inline void
-store_fields(struct vie *vie, const struct vd_fields *f)
+load_padded(uint8_t ib[32], const uint8_t *bytes, size_t len)
 {
-	uint64_t w16 = (uint64_t)f->len | (uint64_t)(f->asz | f->osz << 4) << 8 |
-	    (uint64_t)(f->rex_w | f->rex_r << 1 | f->rex_x << 2 | f->rex_b << 3 |
-	        f->rex_present << 4 | f->f3 << 5 | f->f2 << 6 | f->p66 << 7 | f->p67 << 8 |
-	        f->seg_override << 9 | f->mod << 10 | f->reg << 12 | f->rm << 16 | f->ss << 20 |
-	        f->vex << 22 | f->vl << 23 | f->index << 24 | (uint32_t)f->base << 28) << 16 |
-	    (uint64_t)f->disp_bytes << 48 | (uint64_t)f->imm_bytes << 56;
-	uint64_t w24 = (uint64_t)f->scale | (uint64_t)(f->vvvv | f->pp << 4 | f->lock << 6 | f->vw << 7) << 8 |
-	    (uint64_t)f->desc << 16 | (uint64_t)f->base_reg << 32;
-	uint64_t w32 = (uint64_t)f->index_reg | (uint64_t)f->segreg << 32;
-	uint64_t w56 = 1 | (uint64_t)(f->rep_last | f->seg_prefix << 1 | f->osz_attr << 4) << 8 |
-	    (uint64_t)f->opc << 16 | (uint64_t)f->op_type << 24 | (uint64_t)f->op_flags << 32;
-	uint8_t *p = (uint8_t *)vie;
-	memcpy(p + 16, &w16, 8);
-	memcpy(p + 24, &w24, 8);
-	memcpy(p + 32, &w32, 8);
-	memcpy(p + 40, &f->disp, 8);
-	memcpy(p + 48, &f->imm, 8);
-	memcpy(p + 56, &w56, 8);
+#ifdef __SSE2__
+	__m128i v;
+	if (len >= 16) {
+		v = _mm_loadu_si128((const __m128i *)bytes);
+		v = _mm_and_si128(v, _mm_set_epi64x(0x00FFFFFFFFFFFFFFll, -1));
+	} else if (len == VIE_INST_SIZE) {
+		uint64_t lo, hi;
+		memcpy(&lo, bytes, 8);
+		memcpy(&hi, bytes + 7, 8);
+		v = _mm_set_epi64x((long long)(hi >> 8), (long long)lo);
+	} else {
+		uint8_t tmp[16] = {0};
+		memcpy(tmp, bytes, len);
+		v = _mm_loadu_si128((const __m128i *)tmp);
+	}
+	_mm_storeu_si128((__m128i *)ib, v);
+	_mm_storeu_si128((__m128i *)(ib + 16), _mm_setzero_si128());
+#else
+	size_t n = len < VIE_INST_SIZE ? len : VIE_INST_SIZE;
+	memset(ib, 0, 32);
+	memcpy(ib, bytes, n);
+#endif
 }
 
 VIE_API int
@@ -120,72 +193,80 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 	 */
 	uint8_t ib[32];
 	const unsigned n = len < VIE_INST_SIZE ? (unsigned)len : VIE_INST_SIZE;
-	memset(ib + 16, 0, 16);
-	if (len >= VIE_INST_SIZE) {
-		/* Two overlapping 8-byte moves: bytes 0-14, byte 15 zero. */
-		uint64_t lo, hi;
-		memcpy(&lo, bytes, 8);
-		memcpy(&hi, bytes + 7, 8);
-		hi >>= 8;
-		memcpy(ib, &lo, 8);
-		memcpy(ib + 8, &hi, 8);
-	} else {
-		memset(ib, 0, 16);
-		memcpy(ib, bytes, len);
-	}
+	load_padded(ib, bytes, len);
 	const unsigned m64 = mode == CPU_MODE_64BIT;
 	const unsigned def32 = m64 || (mode != CPU_MODE_REAL && cs_d);
-	unsigned pos = 0;
+	unsigned pos = 0, peek = 0;
 
-/* Return 'st', unless the bytes ran out first: then the instruction is
- * truncated, or too long if 15 bytes were there and not enough. */
-#define DONE_OR(st) return pos > n ? (len >= VIE_INST_SIZE ? VIE_TOO_LONG : VIE_TRUNCATED) : (st)
+/* Return 'st', unless the bytes ran out first (counting a ModRM byte that
+ * was only peeked at): then the instruction is truncated, or too long if
+ * 15 bytes were there and not enough. */
+#define DONE_OR(st) \
+	return pos + peek > n ? (len >= VIE_INST_SIZE ? VIE_TOO_LONG : VIE_TRUNCATED) : (st)
 
-	/* Legacy prefixes and REX.  A REX followed by another prefix is
-	 * ignored, so any legacy prefix clears it. */
-	unsigned pf = 0, rex = 0, seg = 7, rep_last = 0;
-	unsigned b;
-	for (;;) {
-		b = ib[pos];
-		unsigned k = pfx_kind[b];
-		if (k == PK_NONE || (k == PK_REX && !m64) || pos >= 16)
-			break;
-		pos++;
-		if (k == PK_REX) {
-			rex = b;
-			continue;
-		}
-		rex = 0;
-		if (k >= PK_SEG) {
-			seg = k - PK_SEG;
-		} else {
-			pf |= PF(k);
-			if (k == PK_F2 || k == PK_F3)
-				rep_last = k == PK_F3;
+	/*
+	 * Prefixes.  The common cases (none, or one REX) take no branch that
+	 * depends on the data; runs of legacy prefixes, and a REX that is
+	 * not last (ignored, SDM vol. 2, 2.2.1), take the loop.
+	 */
+	unsigned pf = 0, rex = 0, seg = 7, seg_last = 7, rep_last = 0;
+	unsigned b = ib[0];
+	unsigned k = pfx_kind[b];
+	if (m64 && k == PK_REX) {
+		rex = b;
+		b = ib[++pos];
+		k = pfx_kind[b];
+	}
+	if (k != PK_NONE && (k != PK_REX || m64)) {
+		for (;;) {
+			b = ib[pos];
+			k = pfx_kind[b];
+			if (k == PK_NONE || (k == PK_REX && !m64) || pos >= 16)
+				break;
+			pos++;
+			if (k == PK_REX) {
+				rex = b;
+				continue;
+			}
+			rex = 0;
+			if (k >= PK_SEG) {
+				/* In 64-bit mode ES/CS/SS/DS overrides are null
+				 * prefixes: they do not displace an FS/GS. */
+				seg_last = k - PK_SEG;
+				if (!m64 || seg_last >= 4)
+					seg = seg_last;
+			} else {
+				pf |= PF(k);
+				if (k == PK_F2 || k == PK_F3)
+					rep_last = k == PK_F3;
+			}
 		}
 	}
 	pos++; /* the opcode byte */
 
-	/* Opcode map, and VEX. */
-	const uint16_t *map = vd_map_1b;
-	unsigned opc = b, vex = 0, vvvv = 0, vl = 0, pp = 0, vw = 0;
-	unsigned rex_r = (rex >> 2) & 1, rex_x = (rex >> 1) & 1, rex_b = rex & 1;
-	if (b == 0x0F) {
-		opc = ib[pos++];
-		if (opc == 0x38) {
-			opc = ib[pos++];
-			map = vd_map_0f38;
-		} else if (opc == 0x3A) {
+	/* Opcode map (one byte or 0F without a branch), then the rare
+	 * escapes: 0F 38, 0F 3A and VEX. */
+	const unsigned is0f = b == 0x0F;
+	unsigned opc = is0f ? ib[pos] : b;
+	pos += is0f;
+	const uint16_t *map = is0f ? vd_map_0f : vd_map_1b;
+	unsigned vex = 0, vvvv = 0, vl = 0, pp = 0, vw = 0;
+	/* W R X B from REX (or VEX below), and whether a REX is in effect. */
+	unsigned rxb = rex & 15, rexp = rex != 0;
+	if (is0f && (opc & 0xFD) == 0x38) {
+		if (opc == 0x3A)
 			DONE_OR(VIE_UNSUPPORTED);
-		} else {
-			map = vd_map_0f;
-		}
+		opc = ib[pos++];
+		map = vd_map_0f38;
 	} else if ((b & 0xFE) == 0xC4) {
 		/* C4/C5 are LES/LDS in real mode and, outside 64-bit mode,
 		 * whenever the next byte's ModRM.mod is not 11b. */
-		if (mode == CPU_MODE_REAL)
-			DONE_OR(VIE_UNSUPPORTED);
 		unsigned v1 = ib[pos];
+		if (mode == CPU_MODE_REAL) {
+			/* No VEX in real mode: LES/LDS, #UD with a register operand. */
+			pos++;
+			DONE_OR(v1 >= 0xC0 ? VIE_INVALID : VIE_UNSUPPORTED);
+		}
 		if (!m64 && v1 < 0xC0) {
 			pos++;
 			DONE_OR(VIE_UNSUPPORTED);
@@ -197,20 +278,22 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 		unsigned mm = 1, v2 = v1;
 		if (b == 0xC4) {
 			v2 = ib[pos++];
-			rex_x = !(v1 & 0x40);
-			rex_b = !(v1 & 0x20);
 			mm = v1 & 0x1F;
 			vw = v2 >> 7;
 		}
-		rex_r = !(v1 & 0x80);
+		/* VEX holds R X B inverted; W only in C4 and only in 64-bit
+		 * mode does it act as REX.W. */
+		rxb = (~v1 >> 5 & 7) & (b == 0xC4 ? 7u : 4u);
+		if (m64)
+			rxb |= vw << 3;
 		vvvv = (~v2 >> 3) & 15;
 		vl = (v2 >> 2) & 1;
 		pp = v2 & 3;
-		if (!m64) {
-			/* Only eight registers outside 64-bit mode. */
-			rex_r = rex_x = rex_b = 0;
-			vvvv &= 7;
-		}
+		/* Outside 64-bit mode there are eight registers: VEX.R/X/B
+		 * and the top bit of a vvvv register number are ignored
+		 * (a vvvv that must be 1111b is still checked in full). */
+		if (!m64)
+			rxb &= 8;
 		if (mm == 1)
 			map = vd_vex_0f;
 		else if (mm == 2)
@@ -222,9 +305,11 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 	}
 
 	/* Resolve redirects: mandatory prefix (F2/F3, the last one wins, over
-	 * 66; VEX.pp for VEX), mode, ModRM.mod and ModRM.reg. */
+	 * 66; VEX.pp for VEX), mode, ModRM.mod and ModRM.reg.  The ModRM byte
+	 * is peeked at here and consumed once the descriptor says it exists. */
+	unsigned modrm = ib[pos];
 	unsigned e = map[opc];
-	unsigned modrm = 0, have_modrm = 0, p66_mandatory = 0;
+	unsigned p66_mandatory = 0;
 	while (e & E_REDIR) {
 		unsigned kind = (e >> 10) & 7, idx = e & 0x3FF;
 		if (kind == R_PFX) {
@@ -235,10 +320,7 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 		} else if (kind == R_M64) {
 			e = vd_m64[idx][m64];
 		} else {
-			if (!have_modrm) {
-				modrm = ib[pos++];
-				have_modrm = 1;
-			}
+			peek = 1;
 			e = kind == R_GRP ? vd_grp[idx][(modrm >> 3) & 7] : vd_mod[idx][modrm >= 0xC0];
 		}
 	}
@@ -247,8 +329,10 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 
 	const struct vd_desc *d = &vd_desc[e];
 	const unsigned df = d->dflags;
-	if ((df & D_MODRM) && !have_modrm)
-		modrm = ib[pos++];
+	const unsigned has_modrm = df & D_MODRM;
+	modrm = has_modrm ? modrm : 0;
+	pos += has_modrm;
+	peek = 0;
 	const unsigned mod = modrm >> 6;
 	if (((df & D_NO64) && m64) ||
 	    ((pf & PF(PK_LOCK)) && (!(df & D_LOCK) || mod == 3)) ||
@@ -258,62 +342,52 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 	    (d->rcls == RCL_SREG && ((modrm >> 3) & 7) > 5))
 		DONE_OR(VIE_INVALID);
 
-	/* Operand and address size (SDM vol. 1, "Operand-size and
-	 * address-size attributes"). */
+	/* Sizes (SDM vol. 1, "Operand-size and address-size attributes"). */
 	const unsigned p66 = (pf >> PK_66) & 1, p67 = (pf >> PK_67) & 1;
-	const unsigned w = vex ? (m64 & vw) : (rex >> 3) & 1;
-	const unsigned osz_v = m64 ? ((rex & 8) ? 8 : p66 ? 2 : 4) : (def32 ^ p66) ? 4 : 2;
-	const unsigned asz = m64 ? (p67 ? 4 : 8) : (def32 ^ p67) ? 4 : 2;
-	unsigned osz;
-	switch (d->osz) {
-	case OSZ_V:
-		osz = osz_v;
-		break;
-	case OSZ_B:
-		osz = 1;
-		break;
-	case OSZ_V64:
-		osz = m64 ? (p66 ? 2 : 8) : osz_v;
-		break;
-	case OSZ_Z:
-		osz = osz_v == 8 ? 4 : osz_v;
-		break;
-	case OSZ_SREG:
-		osz = mod == 3 ? osz_v : 2;
-		break;
-	case OSZ_DQ:
-		osz = w ? 8 : 4;
-		break;
-	case OSZ_F4:
-		osz = 4;
-		break;
-	default: /* OSZ_CX, OSZ_F8, OSZ_F16, OSZ_VX: wider sizes come from the queries */
-		osz = 8;
-		break;
-	}
-
-	/* The operand-size attribute Zydis reports: 66 does not shrink it when
-	 * a mandatory prefix selected the instruction; VEX.W widens it. */
-	unsigned osz_attr;
-	if (df & D_OSZ66)
-		p66_mandatory = 0;
-	if (d->osz == OSZ_CX)
-		osz_attr = w ? 3 : 2;
-	else if (d->op_flags & VIE_OP_F_BYTE_OP)
-		osz_attr = 0;
-	else if (m64)
-		osz_attr = (w || (d->osz == OSZ_V64 && !p66)) ? 3 : (p66 && !p66_mandatory) ? 1 : 2;
-	else
-		osz_attr = (def32 ^ (p66 & !p66_mandatory)) ? 2 : 1;
+	const unsigned w = rxb >> 3, rexw = w & !vex;
+	const unsigned st = m64 << 4 | def32 << 3 | rexw << 1 | w;
+	const unsigned rule = d->osz;
+	unsigned osz = osz_tab[rule][st | p66 << 2];
+	if (rule == OSZ_SREG && mod != 3)
+		osz = 2;
+	/* The attribute Zydis reports ignores a 66 that chose the
+	 * instruction (unless it also sizes it, as for MOVBE). */
+	const unsigned p66_attr = p66 & (!p66_mandatory | ((df & D_OSZ66) != 0));
+	const unsigned osz_attr = attr_tab[rule][st | p66_attr << 2];
+	const unsigned asz = asz_tab[m64 << 2 | def32 << 1 | p67];
 
 	/* Memory operand. */
-	unsigned base_reg = VM_REG_LAST, index_reg = VM_REG_LAST, seg_default = VM_REG_GUEST_DS;
-	unsigned ss = 0, sib_index = 0, sib_base = 0, scale = 0, disp_bytes = 0;
+	unsigned base_reg = VM_REG_LAST, index_reg = VM_REG_LAST;
+	unsigned scale = 0, disp_bytes = 0;
 	int64_t disp = 0;
-	const unsigned reg = ((modrm >> 3) & 7) | rex_r << 3;
-	const unsigned rm = (modrm & 7) | rex_b << 3;
-	if (mod != 3 && (df & D_MODRM)) {
-		if (asz == 2) {
+	const unsigned rm = (modrm & 7) | (rxb & 1) << 3;
+	uint32_t hdr = rex_hdr[rexp << 4 | rxb] | modrm_hdr[modrm] | vex << H_VEX | vl << H_VEXL;
+	if (has_modrm && mod != 3) {
+		if (asz != 2) {
+			const unsigned mi = modrm32[modrm];
+			const unsigned sib = ib[pos];
+			const unsigned has_sib = (mi & MI_SIB) != 0;
+			pos += has_sib;
+			disp_bytes = mi & MI_DISP;
+			/* SIB: index 100b (without REX.X) is none; base 101b
+			 * with mod 00 is none plus disp32. */
+			const unsigned si = ((sib >> 3) & 7) | (rxb & 2) << 2;
+			const unsigned sb = (sib & 7) | (rxb & 1) << 3;
+			const unsigned sib_nobase = has_sib & ((sib & 7) == 5) & (mod == 0);
+			const unsigned ss = sib >> 6;
+			hdr |= has_sib ? sib_hdr[sib] | (rxb & 2) << (H_INDEX + 2) | (rxb & 1) << (H_BASE + 3) : 0;
+			const unsigned has_index = has_sib & (si != 4);
+			index_reg = has_index ? gpr_vm[si] : VM_REG_LAST;
+			scale = has_index ? 1u << ss : 0;
+			base_reg = has_sib ? gpr_vm[sb] : gpr_vm[rm];
+			if (mi & MI_NOREG)
+				base_reg = m64 ? VM_REG_GUEST_RIP : VM_REG_LAST;
+			if (sib_nobase) {
+				base_reg = VM_REG_LAST;
+				disp_bytes = 4;
+			}
+		} else {
+			/* 16-bit addressing (SDM vol. 2, table 2-1). */
 			if (mod == 0 && (modrm & 7) == 6) {
 				disp_bytes = 2;
 			} else {
@@ -322,78 +396,67 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 				disp_bytes = mod; /* 0, 1 or 2 */
 			}
 			scale = index_reg != VM_REG_LAST;
-		} else {
-			if ((modrm & 7) == 4) {
-				unsigned sib = ib[pos++];
-				ss = sib >> 6;
-				sib_index = ((sib >> 3) & 7) | rex_x << 3;
-				sib_base = (sib & 7) | rex_b << 3;
-				if (sib_index != 4) {
-					index_reg = gpr_vm[sib_index];
-					scale = 1u << ss;
-				}
-				if ((sib & 7) == 5 && mod == 0)
-					disp_bytes = 4;
-				else
-					base_reg = gpr_vm[sib_base];
-			} else if (mod == 0 && (modrm & 7) == 5) {
-				disp_bytes = 4;
-				if (m64)
-					base_reg = VM_REG_GUEST_RIP;
-			} else {
-				base_reg = gpr_vm[rm];
-			}
-			if (mod != 0)
-				disp_bytes = mod == 1 ? 1 : 4;
 		}
-		disp = read_s(ib + pos, disp_bytes);
+		disp = sext(load32(ib + pos), disp_bytes);
 		pos += disp_bytes;
-		if (base_reg == VM_REG_GUEST_RSP || base_reg == VM_REG_GUEST_RBP)
-			seg_default = VM_REG_GUEST_SS;
 	}
 
 	/* Immediate or memory offset. */
 	int64_t imm = 0;
 	unsigned imm_bytes = 0;
-	if (d->imm != IMM_NONE) {
-		if (d->imm == IMM_MOFFS) {
-			disp_bytes = asz;
-			disp = (int64_t)read_u(ib + pos, asz);
-			pos += asz;
-		} else {
-			imm_bytes = d->imm == IMM_B ? 1 : osz == 2 ? 2 : 4;
-			imm = (d->op_flags & VIE_OP_F_IMM_ZX) ? (int64_t)ib[pos] : read_s(ib + pos, imm_bytes);
-			pos += imm_bytes;
-		}
+	if (d->imm == IMM_MOFFS) {
+		disp_bytes = asz;
+		uint64_t off;
+		memcpy(&off, ib + pos, 8);
+		disp = (int64_t)(asz == 8 ? off : off & ((1ull << (8 * asz)) - 1));
+		pos += asz;
+	} else {
+		imm_bytes = d->imm == IMM_NONE ? 0 : d->imm == IMM_B ? 1 : osz == 2 ? 2 : 4;
+		const uint32_t raw = load32(ib + pos);
+		imm = (d->op_flags & VIE_OP_F_IMM_ZX) ? (int64_t)(raw & 0xFF) : sext(raw, imm_bytes);
+		pos += imm_bytes;
 	}
 	if (pos > n)
 		DONE_OR(VIE_OK);
 
 	/* Segment: an override counts unless the operand is ES:rDI or, in
 	 * 64-bit mode, the prefix is ES/CS/SS/DS (SDM vol. 1, 3.3.7.1). */
-	unsigned segreg = seg_default, seg_override = 0;
+	/* SS is the default for rSP/rBP-based addressing. */
+	unsigned segreg = (base_reg == VM_REG_GUEST_RSP || base_reg == VM_REG_GUEST_RBP) ?
+	    VM_REG_GUEST_SS : VM_REG_GUEST_DS;
+	unsigned seg_override = 0;
 	if (df & D_SEG_ES) {
 		segreg = VM_REG_GUEST_ES;
-	} else if (seg != 7 && (!m64 || seg >= 4)) {
+	} else if (seg != 7) {
 		segreg = VM_REG_GUEST_ES + seg;
 		seg_override = 1;
 	}
 
+	/*
+	 * Store.  struct vie's bit-fields are laid out by the SysV x86-64 ABI
+	 * (allocated from the low bit of each byte); building the words in
+	 * registers and storing them whole is several times faster than
+	 * assigning bit-fields one by one.  tests/layout checks this packing
+	 * against plain bit-field assignment.
+	 */
 	memcpy(vie->inst, ib, 16);
 	vie->num_valid = (uint8_t)n;
-	const struct vd_fields f = {
-		.len = pos, .asz = asz, .osz = osz, .rex_w = w, .rex_r = rex_r, .rex_x = rex_x,
-		.rex_b = rex_b, .rex_present = rex != 0, .f3 = (pf >> PK_F3) & 1,
-		.f2 = (pf >> PK_F2) & 1, .p66 = p66, .p67 = p67, .seg_override = seg_override,
-		.mod = mod, .reg = reg, .rm = rm, .ss = ss, .vex = vex, .vl = vl,
-		.index = sib_index, .base = sib_base, .disp_bytes = disp_bytes,
-		.imm_bytes = imm_bytes, .scale = scale, .vvvv = vvvv, .pp = pp,
-		.lock = (pf >> PK_LOCK) & 1, .vw = vw, .desc = e, .base_reg = base_reg,
-		.index_reg = index_reg, .segreg = segreg, .rep_last = rep_last,
-		.seg_prefix = seg == 7 ? 0 : seg + 1, .osz_attr = osz_attr, .opc = opc,
-		.op_type = d->op_type, .op_flags = d->op_flags, .disp = disp, .imm = imm,
-	};
-	store_fields(vie, &f);
+	hdr |= ((pf >> PK_F3) & 1) << H_F3 | ((pf >> PK_F2) & 1) << H_F2 | p66 << H_66 |
+	    p67 << H_67 | seg_override << H_SEGOVR;
+	const uint64_t w16 = pos | (asz | osz << 4) << 8 | (uint64_t)hdr << 16 |
+	    (uint64_t)disp_bytes << 48 | (uint64_t)imm_bytes << 56;
+	const uint64_t w24 = scale | ((m64 ? vvvv : vvvv & 7) | pp << 4 | ((pf >> PK_LOCK) & 1) << 6 | vw << 7) << 8 |
+	    e << 16 | (uint64_t)base_reg << 32;
+	const uint64_t w32 = index_reg | (uint64_t)segreg << 32;
+	const uint64_t w56 = 1 | (rep_last | (seg_last == 7 ? 0 : seg_last + 1) << 1 | osz_attr << 4) << 8 |
+	    opc << 16 | (uint64_t)d->op_type << 24 | (uint64_t)d->op_flags << 32;
+	uint8_t *out = (uint8_t *)vie;
+	memcpy(out + 16, &w16, 8);
+	memcpy(out + 24, &w24, 8);
+	memcpy(out + 32, &w32, 8);
+	memcpy(out + 40, &disp, 8);
+	memcpy(out + 48, &imm, 8);
+	memcpy(out + 56, &w56, 8);
 	return VIE_OK;
 #undef DONE_OR
 }
@@ -404,6 +467,10 @@ vie_init(struct vie *vie, const char *inst_bytes, int inst_length)
 	if (vie == NULL)
 		return;
 	memset(vie, 0, sizeof(*vie));
+	/* As bhyve's vie_init: no registers until decoded. */
+	vie->base_register = VM_REG_LAST;
+	vie->index_register = VM_REG_LAST;
+	vie->segment_register = VM_REG_LAST;
 	if (inst_bytes == NULL || inst_length <= 0)
 		return;
 	unsigned n = inst_length > VIE_INST_SIZE ? VIE_INST_SIZE : (unsigned)inst_length;

@@ -208,9 +208,9 @@ const struct vd_desc vd_desc[X_COUNT] = {
 	DESC(X_BTS_EvIb, BTS, OSZ_V, IMM_B, MSZ_OSZ, RCL_NONE, NM_ONE, F(IMM8) | F(IMM_ZX), D_MODRM | D_LOCK, N_BTS),   /* 0F BA /5 ib */
 	DESC(X_BTR_EvIb, BTR, OSZ_V, IMM_B, MSZ_OSZ, RCL_NONE, NM_ONE, F(IMM8) | F(IMM_ZX), D_MODRM | D_LOCK, N_BTR),   /* 0F BA /6 ib */
 	DESC(X_BTC_EvIb, BTC, OSZ_V, IMM_B, MSZ_OSZ, RCL_NONE, NM_ONE, F(IMM8) | F(IMM_ZX), D_MODRM | D_LOCK, N_BTC),   /* 0F BA /7 ib */
-	DESC(X_CLFLUSH, TWOB_GRP15, OSZ_B, IMM_NONE, MSZ_B, RCL_NONE, NM_ONE, 0, D_MODRM | D_MEMONLY, N_CLFLUSH),          /* NP 0F AE /7 (m8) */
-	DESC(X_CLFLUSHOPT, TWOB_GRP15, OSZ_B, IMM_NONE, MSZ_B, RCL_NONE, NM_ONE, 0, D_MODRM | D_MEMONLY, N_CLFLUSHOPT),    /* 66 0F AE /7 (m8) */
-	DESC(X_CLWB, TWOB_GRP15, OSZ_B, IMM_NONE, MSZ_B, RCL_NONE, NM_ONE, 0, D_MODRM | D_MEMONLY, N_CLWB),                /* 66 0F AE /6 (m8) */
+	DESC(X_CLFLUSH, TWOB_GRP15, OSZ_V, IMM_NONE, MSZ_B, RCL_NONE, NM_ONE, 0, D_MODRM | D_MEMONLY, N_CLFLUSH),          /* NP 0F AE /7 (m8) */
+	DESC(X_CLFLUSHOPT, TWOB_GRP15, OSZ_V, IMM_NONE, MSZ_B, RCL_NONE, NM_ONE, 0, D_MODRM | D_MEMONLY, N_CLFLUSHOPT),    /* 66 0F AE /7 (m8) */
+	DESC(X_CLWB, TWOB_GRP15, OSZ_V, IMM_NONE, MSZ_B, RCL_NONE, NM_ONE, 0, D_MODRM | D_MEMONLY, N_CLWB),                /* 66 0F AE /6 (m8) */
 	DESC(X_CMPXCHG_EbGb, CMPXCHG, OSZ_B, IMM_NONE, MSZ_OSZ, RCL_GPR, NM_ONE, F(BYTE_OP), D_MODRM | D_LOCK, N_CMPXCHG), /* 0F B0 /r */
 	DESC(X_CMPXCHG_EvGv, CMPXCHG, OSZ_V, IMM_NONE, MSZ_OSZ, RCL_GPR, NM_ONE, 0, D_MODRM | D_LOCK, N_CMPXCHG),          /* 0F B1 /r */
 	DESC(X_XADD_EbGb, XADD, OSZ_B, IMM_NONE, MSZ_OSZ, RCL_GPR, NM_ONE, F(BYTE_OP), D_MODRM | D_LOCK, N_XADD),          /* 0F C0 /r */
@@ -219,7 +219,7 @@ const struct vd_desc vd_desc[X_COUNT] = {
 	DESC(X_MOVZX_GvEw, MOVZX, OSZ_V, IMM_NONE, MSZ_W, RCL_GPR, NM_ONE, 0, D_MODRM, N_MOVZX),  /* 0F B7 /r */
 	DESC(X_MOVSX_GvEb, MOVSX, OSZ_V, IMM_NONE, MSZ_B, RCL_GPR, NM_ONE, 0, D_MODRM, N_MOVSX),  /* 0F BE /r */
 	DESC(X_MOVSX_GvEw, MOVSX, OSZ_V, IMM_NONE, MSZ_W, RCL_GPR, NM_ONE, 0, D_MODRM, N_MOVSX),  /* 0F BF /r */
-	DESC(X_MOVNTI, MOV, OSZ_DQ, IMM_NONE, MSZ_OSZ, RCL_GPR, NM_ONE, 0, D_MODRM | D_MEMONLY, N_MOVNTI),          /* NP 0F C3 /r */
+	DESC(X_MOVNTI, SIMD_MOV, OSZ_DQ, IMM_NONE, MSZ_OSZ, RCL_GPR, NM_ONE, 0, D_MODRM | D_MEMONLY, N_MOVNTI),          /* NP 0F C3 /r */
 	DESC(X_CMPXCHGNB, CMPXCHGNB, OSZ_CX, IMM_NONE, MSZ_OSZ, RCL_NONE, NM_W, 0, D_MODRM | D_MEMONLY | D_LOCK, N_CMPXCHGNB), /* 0F C7 /1 */
 	SIMD(X_MOVNTQ, OSZ_F8, MSZ_Q, RCL_MMX, D_MEMONLY, N_MOVNTQ),     /* NP 0F E7 /r */
 	SIMD(X_MOVNTDQ, OSZ_F16, MSZ_X, RCL_XMM, D_MEMONLY, N_MOVNTDQ),  /* 66 0F E7 /r */
@@ -263,7 +263,7 @@ const uint16_t vd_pfx[P_COUNT][4] = {
 	[P_0FD6] = {E_INVALID, X_MOVQ_X, E_UNSUP, E_UNSUP},           /* F3/F2: MOVQ2DQ/MOVDQ2Q */
 	[P_0FE7] = {X_MOVNTQ, X_MOVNTDQ, E_INVALID, E_INVALID},
 	[P_0FAE_MEM] = {REDIR(R_GRP, 0), REDIR(R_GRP, 1), E_UNSUP, E_UNSUP},
-	[P_0F38F0] = {X_MOVBE, X_MOVBE, E_UNSUP, E_UNSUP},            /* F2: CRC32 */
+	[P_0F38F0] = {X_MOVBE, X_MOVBE, E_INVALID, E_UNSUP},          /* F2: CRC32 */
 	[P_0F382A] = {E_INVALID, X_MOVNTDQA, E_INVALID, E_INVALID},
 	[P_V10] = {X_VMOVUPS, X_VMOVUPD, X_VMOVSS, X_VMOVSD},
 	[P_V28] = {X_VMOVAPS, X_VMOVAPD, E_INVALID, E_INVALID},
@@ -283,6 +283,8 @@ const uint16_t vd_m64[M_COUNT][2] = {
 	[M_63] = {E_UNSUP, X_MOVSXD},                                 /* 63: ARPL outside 64-bit mode */
 };
 
+enum { MD_0FAE, MD_XABORT, MD_COUNT };
+
 enum {
 	G_0FAE_NP = 0, G_0FAE_66 = 1, /* fixed: referenced from vd_pfx above */
 	G_80, G_81, G_82, G_83, G_C6, G_C7, G_F6, G_F7, G_FE, G_FF, G_8F,
@@ -296,21 +298,21 @@ const uint16_t vd_grp[G_COUNT][8] = {
 	[G_0FAE_NP] = {0, 0, 0, 0, 0, 0, 0, X_CLFLUSH},               /* FXSAVE..XSAVEOPT, CLFLUSH */
 	[G_0FAE_66] = {0, 0, 0, 0, 0, 0, X_CLWB, X_CLFLUSHOPT},
 	[G_80] = G1ROW(80), [G_81] = G1ROW(81), [G_82] = G1ROW(82), [G_83] = G1ROW(83),
-	[G_C6] = {X_MOV_EbIb, 1, 1, 1, 1, 1, 1, 0},                   /* /7: XABORT */
-	[G_C7] = {X_MOV_EvIz, 1, 1, 1, 1, 1, 1, 0},                   /* /7: XBEGIN */
+	[G_C6] = {X_MOV_EbIb, 1, 1, 1, 1, 1, 1, REDIR(R_MOD, MD_XABORT)},
+	[G_C7] = {X_MOV_EvIz, 1, 1, 1, 1, 1, 1, REDIR(R_MOD, MD_XABORT)},
 	[G_F6] = {X_TEST_EbIb, X_TEST_EbIb, X_NOT_Eb, X_NEG_Eb, X_MUL_Eb, X_IMUL_Eb, X_DIV_Eb, X_IDIV_Eb},
 	[G_F7] = {X_TEST_EvIz, X_TEST_EvIz, X_NOT_Ev, X_NEG_Ev, X_MUL_Ev, X_IMUL_Ev, X_DIV_Ev, X_IDIV_Ev},
 	[G_FE] = {X_INC_Eb, X_DEC_Eb, 1, 1, 1, 1, 1, 1},
 	[G_FF] = {X_INC_Ev, X_DEC_Ev, 0, 0, 0, 0, X_PUSH_Ev, 1},      /* /2-/5: CALL/JMP */
 	[G_8F] = {X_POP_Ev, 0, 0, 0, 0, 0, 0, 0},                     /* /1-/7: XOP escape on AMD */
 	[G_0FBA] = {1, 1, 1, 1, X_BT_EvIb, X_BTS_EvIb, X_BTR_EvIb, X_BTC_EvIb},
-	[G_0FC7] = {0, X_CMPXCHGNB, 0, 0, 0, 0, 0, 0},                /* /6 /7: VMPTRLD, RDRAND... */
+	[G_0FC7] = {1, X_CMPXCHGNB, 1, 0, 0, 0, 0, 0},                /* /3-/7: XRSTORS.. VMPTRLD, RDRAND.. */
 };
 
-enum { MD_0FAE, MD_COUNT };
 /* Columns: memory operand (mod != 3), register (mod == 3). */
 const uint16_t vd_mod[MD_COUNT][2] = {
 	[MD_0FAE] = {REDIR(R_PFX, P_0FAE_MEM), E_UNSUP},              /* register forms: fences, RDFSBASE... */
+	[MD_XABORT] = {E_INVALID, E_UNSUP},                           /* C6/C7 /7: only C6 F8 (XABORT), C7 F8 (XBEGIN) */
 };
 
 #define ALU_MAP(base, op) [base] = X_##op##_EbGb, [base + 1] = X_##op##_EvGv, \
