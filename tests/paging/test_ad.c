@@ -240,3 +240,26 @@ Test(ad, maps_balanced)
 	cr_assert_eq(G->maps, 4);
 	cr_assert_eq(G->unmaps, 4);
 }
+
+Test(ad, pae_2m_leaf_gets_d)
+{
+	struct vie_paging_state s = st_pae(1);
+	put64(0x1000, 0x4000 | P);
+	put64(0x4008, 0x00600000ull | P | RW | PS); /* PDE 1: 2 MiB at 6 MiB */
+	EXPECT_GPA(&s, 0x00312345, W, 0x00712345);
+	cr_assert_eq(G->nlog, 1);
+	expect_log(0, 0x4008, 8, 0x00600000ull | P | RW | PS | ACC | DRT);
+}
+
+Test(ad, walk_record_on_fault)
+{
+	struct vie_paging_state s = tables(P | RW);
+	put64(0x3010, 0x4000 | RW);
+	struct vie_walk wk;
+	uint64_t gpa;
+	struct vie_exception exc;
+	cr_assert_eq(vie_walk(&s, &pgt_ops, G, GLA4, R, &gpa, &exc, &wk), VIE_EXCEPTION);
+	cr_assert_eq(wk.levels, 3, "the not-present PDE is the last entry recorded");
+	cr_assert_eq(wk.entry[2].gpa, 0x3010);
+	cr_assert_eq(wk.entry[2].value, 0x4000 | RW);
+}

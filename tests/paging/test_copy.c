@@ -244,3 +244,26 @@ Test(copy, fetch_wraps_in_32bit)
 	cr_assert_eq(buf[0], 0x90);
 	cr_assert_eq(buf[1], 0xc3);
 }
+
+Test(copy, flat_mode_copy_and_fetch)
+{
+	struct vie_paging_state s = st_flat();
+	G->ram[0x5fff] = 0x0f;
+	G->ram[0x6000] = 0x0b;
+	struct vm_copyinfo ci[2];
+	struct vie_exception exc;
+	cr_assert_eq(vie_copy_setup(&s, &pgt_ops, G, 0x5fff, 2, W, ci, 2, &exc), VIE_OK);
+	cr_assert_eq(ci[0].gpa, 0x5fff);
+	cr_assert_eq(ci[0].len, 1);
+	cr_assert_eq(ci[1].gpa, 0x6000);
+	vie_copy_teardown(&pgt_ops, G, ci, 2);
+	uint8_t buf[2];
+	unsigned got;
+	cr_assert_eq(vie_fetch(&s, &pgt_ops, G, 0x5fff, buf, 2, 0, &got, &exc), VIE_OK);
+	cr_assert_eq(buf[0], 0x0f);
+	cr_assert_eq(buf[1], 0x0b);
+	/* Code outside RAM: nothing fetched, CALLBACK. */
+	cr_assert_eq(vie_fetch(&s, &pgt_ops, G, PGT_RAM - 1, buf, 2, 0, &got, &exc), VIE_CALLBACK);
+	cr_assert_eq(got, 1, "the last byte of RAM was fetched");
+	cr_assert_eq(G->maps, G->unmaps);
+}
