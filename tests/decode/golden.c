@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 unsigned long golden_checks;
+static unsigned long golden_rows, status_rows;
 const char RN_ANY[] = "<any>";
 
 const int gpr_vm[16] = {
@@ -146,6 +147,7 @@ check_golden_row(const struct golden *g)
 	struct vie v;
 	int st;
 
+	golden_rows++;
 	memset(&v, 0, sizeof(v));
 	st = guarded_decode(&v, b, n, g->mode);
 	XEQ(st, VIE_OK, CTX "status %s, want ok", CTXA, vie_status_name(st));
@@ -261,6 +263,7 @@ check_status(const struct gstatus *s, size_t n)
 		struct vie v;
 		int st;
 
+		status_rows++;
 		memset(&v, 0xa5, sizeof(v));
 		st = guarded_decode(&v, b, len, s[i].mode);
 		golden_checks++;
@@ -279,7 +282,7 @@ void
 golden_report(void)
 {
 	if (getenv("VIE_TEST_COUNT") != NULL)
-		fprintf(stderr, "checks %s %s %lu\n",
+		fprintf(stderr, "checks %s %s %lu golden %lu status %lu\n",
 		    criterion_current_test->category, criterion_current_test->name,
-		    golden_checks);
+		    golden_checks, golden_rows, status_rows);
 }

@@ -395,6 +395,9 @@ Test(mov, cmovcc_setcc)
 	/* register forms */
 	struct golden r1 = G(L64, "0f 44 c1", CMOV, 0x44, "cmovz", 4, 8, MRM(3, 0, 1),
 	    NOMEM, NOIMM, "eax");
+	struct golden r3 = G(L64, "48 0f 94 00", SETCC, 0x94, "setz", 1, 8, MRM(0, 0, 0),
+	    MEM(RAX, NONE, 0, 0, 0, sDS, 0, 1), NOIMM, NULL);
+	check_golden_row(&r3);
 	struct golden r2 = G(L64, "41 0f 95 c0", SETCC, 0x95, "setnz", 1, 8, MRM(3, 0, 8),
 	    NOMEM, NOIMM, NULL);
 	check_golden_row(&r1);

@@ -231,6 +231,10 @@ static const struct golden vex[] = {
 	    NOIMM, "eax"),
 	G(C32, "c5 f9 6e 00", SIMD_MOV, 0x6e, "vmovd", ANY, 4, MRM(0, 0, 0), MEAX(4),
 	    NOIMM, "xmm0"),
+	GV(P32, "67 c5 f8 10 07", SIMD_MOV, 0x10, "vmovups", 8, 2, MRM(0, 0, 7),
+	    MEM(RBX, NONE, 0, 0, 0, sDS, 0, 16), NOIMM, "xmm0", 16),
+	GV(C16, "c5 fd 6f 46 fe", SIMD_MOV, 0x6f, "vmovdqa", 8, 2, MRM(1, 0, 6),
+	    MEM(RBP, NONE, 0, -2, 1, sSS, 0, 32), NOIMM, "ymm0", 32),
 	GV(P16, "c5 f8 10 07", SIMD_MOV, 0x10, "vmovups", 8, 2, MRM(0, 0, 7),
 	    MEM(RBX, NONE, 0, 0, 0, sDS, 0, 16), NOIMM, "xmm0", 16),
 };
@@ -318,6 +322,7 @@ static const struct gstatus bad[] = {
 	/* valid, other families: CRC32 (F2 0F 38 F0), MOVDQ2Q */
 	S(L64, "f2 0f 38 f0 00", VIE_UNSUPPORTED),
 	S(L64, "f2 0f d6 c0", VIE_UNSUPPORTED),
+	S(L64, "66 f2 0f 38 f1 00", VIE_UNSUPPORTED), /* F2 beats 66: CRC32 */
 	/* BEXTR with VEX.L = 1: #UD; VEX map 0: #UD */
 	S(L64, "c4 e2 6c f7 00", VIE_INVALID),
 	S(L64, "c4 e0 78 10 00", VIE_INVALID),

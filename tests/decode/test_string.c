@@ -27,6 +27,7 @@ static const struct golden rows[] = {
 	STRS(L64, "66 a5", MOVS, 0xa5, "movsw", 2, 8, sDS, 0),
 	STRS(L64, "48 a5", MOVS, 0xa5, "movsq", 8, 8, sDS, 0),
 	STRS(L64, "f3 48 a5", MOVS, 0xa5, "movsq", 8, 8, sDS, 0),
+	STRS(L64, "66 48 a5", MOVS, 0xa5, "movsq", 8, 8, sDS, 0),
 	STRS(L64, "67 a4", MOVS, 0xa4, "movsb", 1, 4, sDS, 0),
 	STRS(L64, "f3 67 66 a5", MOVS, 0xa5, "movsw", 2, 4, sDS, 0),
 	STRS(L64, "64 a4", MOVS, 0xa4, "movsb", 1, 8, sFS, 1),
