@@ -38,9 +38,11 @@ usage(FILE *f)
 	    "addrsize (bytes), memsize (bytes the memory operand accesses, per iteration\n"
 	    "for string instructions), mem {seg, base, index, scale, disp, riprel} (for\n"
 	    "string instructions: the rSI source operand if there is one, else ES:rDI),\n"
-	    "reg (the ModRM.reg operand), imm, prefixes {lock, rep, repne, seg} (rep/repne:\n"
-	    "the last of F3/F2 present; seg: the override in effect), and on failure error\n"
-	    "(unsupported, invalid, truncated, too_long).  Numbers are hex strings.\n");
+	    "reg (the ModRM.reg operand), imm (as the instruction extends it, so it can be\n"
+	    "negative), prefixes {lock, rep, repne, seg} (rep/repne: the last of F3/F2\n"
+	    "present; seg: the override in effect), and on failure error (unsupported,\n"
+	    "invalid, truncated, too_long).  Numbers are hex strings (\"0x..\", \"-0x..\"),\n"
+	    "absent operands null.  Exit status: 0, or 1 if an argument is not hex.\n");
 }
 
 /* x86 register number of a VM_REG_GUEST_* GPR, -1 otherwise. */
@@ -210,7 +212,7 @@ print_human(const uint8_t *b, size_t n, enum vm_cpu_mode mode, int cs_d)
 			uint64_t mag = mv.disp < 0 ? (uint64_t)0 - (uint64_t)mv.disp : (uint64_t)mv.disp;
 			printf("%s0x%" PRIx64, mv.disp < 0 ? "-" : any ? "+" : "", mag);
 		}
-		printf("] (%u bytes)", vie_mem_size(&v));
+		printf("] size %u", vie_mem_size(&v));
 	}
 	if (v.imm_bytes) {
 		uint64_t mag = v.immediate < 0 ? (uint64_t)0 - (uint64_t)v.immediate :

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static unsigned failures, checked_ok, checked_err;
@@ -358,6 +359,46 @@ main(int argc, char **argv)
 		total_lines += nl;
 	}
 	unlink(tmpl);
+
+	/* Argument mode: --json gives the same objects as --batch, the human
+	 * form names the instruction, bad usage exits 2. */
+	static const struct {
+		const char *args;
+		int status;
+		const char *want;
+	} runs[] = {
+		{"decode --json -m 32 '8b 04 24' 'f3 a4'", 0,
+		    "{\"ok\":true,\"status\":\"ok\",\"len\":\"0x3\",\"mnemonic\":\"mov\","},
+		{"decode -m 64 '64 48 8b 04 25 28 00 00 00'", 0, "mov"},
+		{"decode -m 16 8b", 0, "truncated"},
+		{"decode --json zz", 1, "{\"status\":\"error\""},
+		{"decode", 2, NULL},
+		{"decode -m 48 90", 2, NULL},
+		{"decode --help", 0, "usage: vie decode"},
+	};
+	for (size_t i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
+		char cmd[512];
+		snprintf(cmd, sizeof(cmd), "'%s' %s 2>/dev/null", argv[1], runs[i].args);
+		FILE *p = popen(cmd, "r");
+		char buf[4096] = "";
+		size_t got = p ? fread(buf, 1, sizeof(buf) - 1, p) : 0;
+		buf[got] = '\0';
+		int st = p ? pclose(p) : -1;
+		int code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+		if (code != runs[i].status || (runs[i].want && strstr(buf, runs[i].want) == NULL)) {
+			printf("FAIL `vie %s`: exit %d (want %d), output: %s\n", runs[i].args, code,
+			    runs[i].status, buf);
+			failures++;
+		}
+		if (i == 0 && failures == 0) {
+			/* two objects, the second the movsb */
+			char *nl = strchr(buf, '\n');
+			if (nl == NULL || strstr(nl + 1, "\"mnemonic\":\"movsb\"") == NULL) {
+				printf("FAIL `vie %s`: want two JSON lines: %s\n", runs[i].args, buf);
+				failures++;
+			}
+		}
+	}
 	dd_oracle_fini(&o);
 	printf("cli_check: %u lines through `vie decode --batch` in 6 modes: %u decoded and checked "
 	    "against Zydis, %u failures/errors checked, %u mismatches\n", total_lines, checked_ok,
