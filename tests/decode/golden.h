@@ -112,6 +112,9 @@ struct gstatus {
 };
 #define S(m, hex, st) { __LINE__, m, hex, st, ANY }
 #define S2(m, hex, st, st2) { __LINE__, m, hex, st, st2 }
+/* Valid x86 outside the contract's families: vie may decode it (then it
+ * must consume exactly these bytes) or call it unsupported, never invalid */
+#define SV(m, hex) S2(m, hex, VIE_UNSUPPORTED, VIE_OK)
 
 /* Hex string ("48 89 08", spaces optional) to bytes; returns the count. */
 size_t hex2bin(const char *hex, uint8_t *out, size_t max);

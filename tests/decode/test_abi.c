@@ -200,7 +200,7 @@ Test(abi, bhyve_entry_points)
 	vie_init(&v, "\x48\x89", 2);
 	XEQ(vmm_decode_instruction(CPU_MODE_64BIT, 0, &v), -1, "truncated returns -1");
 	/* unsupported */
-	vie_init(&v, "\x90", 1);
+	vie_init(&v, "\xf4", 1); /* HLT */
 	XEQ(vmm_decode_instruction(CPU_MODE_64BIT, 0, &v), -1, "unsupported returns -1");
 	/* 32-bit protected mode with CS.D */
 	vie_init(&v, "\x66\x89\x08", 3);

@@ -235,15 +235,16 @@ static const struct gstatus bad[] = {
 	/* FE /2../7: #UD */
 	S(L64, "fe 10", VIE_INVALID),
 	S(P32, "fe 38", VIE_INVALID),
-	/* the accumulator-immediate forms are not families vie decodes */
-	S(L64, "04 01", VIE_UNSUPPORTED),
-	S(P32, "3d 00 00 00 00", VIE_UNSUPPORTED),
-	/* 40-4F are INC/DEC outside 64-bit mode (no memory operand) */
-	S(P32, "40", VIE_UNSUPPORTED),
-	S(C32, "48", VIE_UNSUPPORTED),
-	S(R16, "4f", VIE_UNSUPPORTED),
-	/* FF /2-/5 are CALL/JMP: not families vie decodes; FF /7 is #UD */
-	S(L64, "ff 10", VIE_UNSUPPORTED),
+	/* the accumulator-immediate forms are outside the families */
+	SV(L64, "04 01"),
+	SV(P32, "3d 00 00 00 00"),
+	SV(R16, "3d 00 00"),
+	/* 40-4F are one-byte INC/DEC outside 64-bit mode */
+	SV(P32, "40"),
+	SV(C32, "48"),
+	SV(R16, "4f"),
+	/* FF /2-/5 are CALL/JMP; FF /7 is #UD */
+	SV(L64, "ff 10"),
 	S(L64, "ff 38", VIE_INVALID),
 };
 

@@ -205,16 +205,17 @@ Test(modes, register_forms)
 static const struct gstatus validity[] = {
 	/* 82 is an alias of 80 outside 64-bit mode only */
 	S(L64, "82 00 01", VIE_INVALID),
-	/* REX does not exist outside 64-bit mode: 48 is DEC eAX */
-	S(C32, "48 89 00", VIE_UNSUPPORTED),
-	S(P32, "41 8b 00", VIE_UNSUPPORTED),
-	S(C16, "4c", VIE_UNSUPPORTED),
+	/* REX does not exist outside 64-bit mode: 48 is DEC eAX (see also
+	 * no_rex_outside_64) */
+	SV(C32, "48"),
+	SV(P32, "41"),
+	SV(C16, "4c"),
 	/* 63 is MOVSXD only in 64-bit mode */
-	S(C32, "63 00", VIE_UNSUPPORTED),
-	S(C16, "63 07", VIE_UNSUPPORTED),
+	SV(C32, "63 00"),
+	SV(C16, "63 07"),
 	/* LES/LDS outside 64-bit mode (mod != 11) */
-	S(C32, "c4 00", VIE_UNSUPPORTED),
-	S(P16, "c5 07", VIE_UNSUPPORTED),
+	SV(C32, "c4 00"),
+	SV(P16, "c5 07"),
 	/* moffs truncated inside the offset (8 bytes in 64-bit mode) */
 	S(L64, "a1 00 00 00 00", VIE_TRUNCATED),
 	S(L64, "48 a1 00 00 00 00 00 00 00", VIE_TRUNCATED),
@@ -244,5 +245,26 @@ Test(modes, cs_d)
 		    v.opsize);
 		XEQ(v.addrsize, t[i].asz, "mode %d cs_d %d: addrsize %u", t[i].m,
 		    t[i].csd, v.addrsize);
+	}
+}
+
+/* Outside 64-bit mode 40-4F never act as REX: "48 89 00" is DEC eAX
+ * followed by another instruction, whatever vie makes of the DEC. */
+Test(modes, no_rex_outside_64)
+{
+	static const struct { enum tmode m; const char *hex; } t[] = {
+		{ C32, "48 89 00" }, { P32, "41 8b 00" }, { C16, "4c 89 07" },
+		{ R16, "48 c7 07 01 00" },
+	};
+	for (size_t i = 0; i < ARR(t); i++) {
+		uint8_t b[16];
+		struct vie v;
+		size_t n = hex2bin(t[i].hex, b, sizeof(b));
+		int st = guarded_decode(&v, b, n, t[i].m);
+		XEQ(st == VIE_OK || st == VIE_UNSUPPORTED, 1, "[%s] %s: status %s",
+		    tmode_name(t[i].m), t[i].hex, vie_status_name(st));
+		if (st == VIE_OK)
+			XEQ(v.num_processed, 1, "[%s] %s: length %u, want 1 (DEC/INC)",
+			    tmode_name(t[i].m), t[i].hex, v.num_processed);
 	}
 }

@@ -283,9 +283,9 @@ static const struct gstatus bad[] = {
 	S(L64, "c5 f9 e7 c0", VIE_INVALID),
 	S(L64, "c4 e2 79 2a c0", VIE_INVALID),
 	/* 0F AE with mod 11 are the fences / TPAUSE; /6 without 66 is XSAVEOPT */
-	S(L64, "0f ae f8", VIE_UNSUPPORTED),
-	S(L64, "0f ae 30", VIE_UNSUPPORTED),
-	S(L64, "66 0f ae f0", VIE_UNSUPPORTED),
+	SV(L64, "0f ae f8"),
+	SV(L64, "0f ae 30"),
+	SV(L64, "66 0f ae f0"),
 	/* VMOVD/VMOVQ with VEX.L = 1: #UD */
 	S(L64, "c5 fd 6e 00", VIE_INVALID),
 	S(L64, "c4 e1 fd 6e 00", VIE_INVALID),
@@ -320,19 +320,19 @@ static const struct gstatus bad[] = {
 	S(L64, "c5 fb 7e 00", VIE_INVALID),
 	S(L64, "f3 0f 38 f0 00", VIE_INVALID),
 	/* valid, other families: CRC32 (F2 0F 38 F0), MOVDQ2Q */
-	S(L64, "f2 0f 38 f0 00", VIE_UNSUPPORTED),
-	S(L64, "f2 0f d6 c0", VIE_UNSUPPORTED),
-	S(L64, "66 f2 0f 38 f1 00", VIE_UNSUPPORTED), /* F2 beats 66: CRC32 */
+	SV(L64, "f2 0f 38 f0 00"),
+	SV(L64, "f2 0f d6 c0"),
+	SV(L64, "66 f2 0f 38 f1 00"), /* F2 beats 66: CRC32 */
 	/* BEXTR with VEX.L = 1: #UD; VEX map 0: #UD */
 	S(L64, "c4 e2 6c f7 00", VIE_INVALID),
 	S(L64, "c4 e0 78 10 00", VIE_INVALID),
 	/* outside 64-bit mode C4/C5 with ModRM.mod != 11 are LES/LDS */
-	S(P32, "c4 00", VIE_UNSUPPORTED),
-	S(P32, "c5 00", VIE_UNSUPPORTED),
-	S(C32, "c5 44 24 04", VIE_UNSUPPORTED),
-	S(P16, "c4 07", VIE_UNSUPPORTED),
-	S(C16, "c5 87 00 10", VIE_UNSUPPORTED),
-	S(R16, "c4 07", VIE_UNSUPPORTED),
+	SV(P32, "c4 00"),
+	SV(P32, "c5 00"),
+	SV(C32, "c5 44 24 04"),
+	SV(P16, "c4 07"),
+	SV(C16, "c5 87 00 10"),
+	SV(R16, "c4 07"),
 	/* real mode has no VEX; C5 with mod 11 is LDS with a register: #UD */
 	S(R16, "c5 f8 10 00", VIE_INVALID),
 	/* the byte after C4/C5 decides: without it, more bytes are needed */

@@ -59,7 +59,7 @@ Test(status, failure_leaves_decoded_zero)
 {
 	static const struct gstatus t[] = {
 		S(L64, "f0 89 00", VIE_INVALID),
-		S(L64, "90", VIE_UNSUPPORTED),
+		S(L64, "f4", VIE_UNSUPPORTED), /* HLT */
 		S(L64, "48 89", VIE_TRUNCATED),
 		S(L64, "66 66 66 66 66 66 66 66 66 66 66 66 66 66 66 89 00", VIE_TOO_LONG),
 	};
