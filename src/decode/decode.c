@@ -179,6 +179,206 @@ load_padded(uint8_t ib[32], const uint8_t *bytes, size_t len)
 #endif
 }
 
+/*
+ * Decoder state shared with the out-of-line slow paths.  'pf' is built
+ * directly in the layout of struct vie's word at offset 18 (H_* bits);
+ * 'xb' collects the rest of the prefix state.
+ */
+#define XB_BYTE25   0x00FFu /* vvvv | pp << 4 | lock << 6 | vex.w << 7 (struct vie byte 25) */
+#define XB_LOCK     0x0040u
+#define XB_REPLAST  8       /* 1 bit: the last of F2/F3 was F3 */
+#define XB_SEGLAST  9       /* 3 bits: last segment prefix + 1, 0 none (vie->seg_prefix) */
+#define XB_SEG      12      /* 3 bits: effective segment override, 7 none */
+#define XB_VEX      (1u << 15)
+#define XB_P66M     (1u << 16) /* 66 was consumed as a mandatory prefix */
+#define XB_INIT     (7u << XB_SEG)
+
+struct dstate {
+	const uint8_t *ib;
+	unsigned pos;
+	unsigned peek;   /* 1 if a ModRM byte was looked at but not consumed */
+	unsigned m64, def32, real;
+	uint32_t pf;
+	uint32_t xb;
+	unsigned opc;
+	unsigned modrm;
+};
+
+/* The legacy-prefix loop (runs of prefixes, REX not last).  Restarts from
+ * byte 0; leaves pos at the opcode byte. */
+static __attribute__((noinline)) void
+scan_prefixes(struct dstate *ds)
+{
+	const uint8_t *ib = ds->ib;
+	unsigned pos = 0, rex = 0;
+	uint32_t pf = 0, xb = XB_INIT;
+	for (; pos < 16; pos++) {
+		unsigned b = ib[pos], k = pfx_kind[b];
+		if (k == PK_NONE || (k == PK_REX && !ds->m64))
+			break;
+		if (k == PK_REX) {
+			rex = 16 | (b & 15);
+			continue;
+		}
+		rex = 0; /* a REX followed by another prefix is ignored */
+		switch (k) {
+		case PK_66:
+			pf |= 1u << H_66;
+			break;
+		case PK_67:
+			pf |= 1u << H_67;
+			break;
+		case PK_LOCK:
+			xb |= XB_LOCK;
+			break;
+		case PK_F2:
+			pf |= 1u << H_F2;
+			xb &= ~(1u << XB_REPLAST);
+			break;
+		case PK_F3:
+			pf |= 1u << H_F3;
+			xb |= 1u << XB_REPLAST;
+			break;
+		default: {
+			/* In 64-bit mode ES/CS/SS/DS overrides are null prefixes:
+			 * they do not displace an FS/GS. */
+			unsigned seg = k - PK_SEG;
+			xb = (xb & ~(7u << XB_SEGLAST)) | (seg + 1) << XB_SEGLAST;
+			if (!ds->m64 || seg >= 4)
+				xb = (xb & ~(7u << XB_SEG)) | seg << XB_SEG;
+			break;
+		}
+		}
+	}
+	ds->pos = pos;
+	ds->pf = pf | (rex ? rex_hdr[rex] : 0);
+	ds->xb = xb;
+}
+
+/* VEX (C4 3-byte, C5 2-byte; SDM vol. 2, 2.3).  Returns the opcode-map
+ * entry, or a status (negative) for #UD / not VEX / truncation. */
+static int
+parse_vex(struct dstate *ds, unsigned b)
+{
+	const uint8_t *ib = ds->ib;
+	unsigned v1 = ib[ds->pos];
+	/* C4/C5 are LES/LDS in real mode (#UD with a register operand) and,
+	 * outside 64-bit mode, whenever the next byte's mod is not 11b. */
+	if (ds->real || (!ds->m64 && v1 < 0xC0)) {
+		ds->pos++;
+		return ds->real && v1 >= 0xC0 ? -VIE_INVALID : -VIE_UNSUPPORTED;
+	}
+	ds->pos++;
+	/* VEX after 66/F2/F3/LOCK/REX is #UD. */
+	if ((ds->pf & (1u << H_66 | 1u << H_F2 | 1u << H_F3 | 1u << H_REXP)) || (ds->xb & XB_LOCK))
+		return -VIE_INVALID;
+	unsigned mm = 1, v2 = v1, vw = 0;
+	if (b == 0xC4) {
+		v2 = ib[ds->pos++];
+		mm = v1 & 0x1F;
+		vw = v2 >> 7;
+	}
+	/* R X B are stored inverted; C5 has only R.  Outside 64-bit mode
+	 * there are eight registers: R/X/B and VEX.W-as-REX.W are ignored
+	 * (the top bit of a vvvv register number too, but a vvvv that must
+	 * be 1111b is still checked in full). */
+	unsigned rxb = (~v1 >> 5 & 7) & (b == 0xC4 ? 7u : 4u);
+	if (ds->m64)
+		ds->pf = (ds->pf & (1u << H_67)) | (rex_hdr[16 | vw << 3 | rxb] & ~(1u << H_REXP));
+	unsigned vvvv = (~v2 >> 3) & 15;
+	ds->xb |= vvvv | (v2 & 3) << 4 | vw << 7 | XB_VEX;
+	ds->pf |= 1u << H_VEX | ((v2 >> 2) & 1) << H_VEXL;
+	if (mm != 1 && mm != 2)
+		return mm == 3 ? -VIE_UNSUPPORTED : -VIE_INVALID;
+	ds->opc = ib[ds->pos++];
+	return (mm == 1 ? vd_vex_0f : vd_vex_0f38)[ds->opc];
+}
+
+/* Follow redirects from opcode-map entry e: escapes, mandatory prefix
+ * (F2/F3, the last one wins, over 66; VEX.pp for VEX), mode, ModRM.mod
+ * and ModRM.reg.  The ModRM byte is only peeked at.  Returns a descriptor
+ * index, or a status (negative). */
+static __attribute__((noinline)) int
+resolve(struct dstate *ds, unsigned e, unsigned b)
+{
+	while (e & E_REDIR) {
+		unsigned kind = (e >> 10) & 7, idx = e & 0x3FF;
+		switch (kind) {
+		case R_ESC:
+			if (idx == ESC_0F3A)
+				return -VIE_UNSUPPORTED;
+			if (idx == ESC_0F38) {
+				ds->opc = ds->ib[ds->pos++];
+				e = vd_map_0f38[ds->opc];
+			} else {
+				int r = parse_vex(ds, b);
+				if (r < 0)
+					return r;
+				e = (unsigned)r;
+			}
+			ds->modrm = ds->ib[ds->pos];
+			break;
+		case R_PFX: {
+			unsigned mpfx;
+			if (ds->xb & XB_VEX)
+				mpfx = (ds->xb >> 4) & 3;
+			else if (ds->pf & (1u << H_F2 | 1u << H_F3))
+				mpfx = (ds->xb >> XB_REPLAST) & 1 ? 2 : 3;
+			else
+				mpfx = (ds->pf >> H_66) & 1;
+			e = vd_pfx[idx][mpfx];
+			if (mpfx)
+				ds->xb |= XB_P66M;
+			break;
+		}
+		case R_M64:
+			e = vd_m64[idx][ds->m64];
+			break;
+		case R_GRP:
+			ds->peek = 1;
+			e = vd_grp[idx][(ds->modrm >> 3) & 7];
+			break;
+		default:
+			ds->peek = 1;
+			e = vd_mod[idx][ds->modrm >= 0xC0];
+			break;
+		}
+	}
+	if (e <= E_INVALID)
+		return e == E_UNSUP ? -VIE_UNSUPPORTED : -VIE_INVALID;
+	return (int)e;
+}
+
+/* The #UD rules that are rare enough to check out of line. */
+static __attribute__((noinline)) int
+invalid_slow(const struct dstate *ds, const struct vd_desc *d, unsigned modrm)
+{
+	const unsigned df = d->dflags, mod = modrm >> 6, vvvv = ds->xb & 15;
+	const unsigned vl = (ds->pf >> H_VEXL) & 1;
+	return ((df & D_NO64) && ds->m64) ||
+	    ((ds->xb & XB_LOCK) && (!(df & D_LOCK) || mod == 3)) ||
+	    ((df & D_MEMONLY) && mod == 3) ||
+	    ((ds->xb & XB_VEX) && (((df & D_VEX_L0) && vl) || ((df & D_NOVVVV) && vvvv) ||
+	        ((df & D_NOVVVV_MEM) && mod != 3 && vvvv))) ||
+	    (d->rcls == RCL_SREG && ((modrm >> 3) & 7) > 5);
+}
+
+/* 16-bit addressing (SDM vol. 2, table 2-1). */
+static __attribute__((noinline)) unsigned
+mem16(unsigned modrm, unsigned *base_reg, unsigned *index_reg, unsigned *scale)
+{
+	const unsigned mod = modrm >> 6;
+	if (mod == 0 && (modrm & 7) == 6)
+		return 2;
+	*base_reg = base16[modrm & 7];
+	*index_reg = index16[modrm & 7];
+	*scale = *index_reg != VM_REG_LAST;
+	return mod; /* displacement bytes: 0, 1 or 2 */
+}
+
+/* Flags that send a descriptor through invalid_slow(). */
+#define D_CHECK (D_NO64 | D_MEMONLY | D_VEX_L0 | D_NOVVVV | D_NOVVVV_MEM)
+
 VIE_API int
 vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode mode, int cs_d)
 {
@@ -194,234 +394,132 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 	uint8_t ib[32];
 	const unsigned n = len < VIE_INST_SIZE ? (unsigned)len : VIE_INST_SIZE;
 	load_padded(ib, bytes, len);
-	const unsigned m64 = mode == CPU_MODE_64BIT;
-	const unsigned def32 = m64 || (mode != CPU_MODE_REAL && cs_d);
-	unsigned pos = 0, peek = 0;
+	struct dstate ds;
+	ds.ib = ib;
+	ds.m64 = mode == CPU_MODE_64BIT;
+	ds.real = mode == CPU_MODE_REAL;
+	ds.def32 = ds.m64 || (!ds.real && cs_d);
+	ds.peek = 0;
 
 /* Return 'st', unless the bytes ran out first (counting a ModRM byte that
  * was only peeked at): then the instruction is truncated, or too long if
  * 15 bytes were there and not enough. */
 #define DONE_OR(st) \
-	return pos + peek > n ? (len >= VIE_INST_SIZE ? VIE_TOO_LONG : VIE_TRUNCATED) : (st)
+	return ds.pos + ds.peek > n ? (len >= VIE_INST_SIZE ? VIE_TOO_LONG : VIE_TRUNCATED) : (st)
 
-	/*
-	 * Prefixes.  The common cases (none, or one REX) take no branch that
-	 * depends on the data; runs of legacy prefixes, and a REX that is
-	 * not last (ignored, SDM vol. 2, 2.2.1), take the loop.
-	 */
-	unsigned pf = 0, rex = 0, seg = 7, seg_last = 7, rep_last = 0;
-	unsigned b = ib[0];
-	unsigned k = pfx_kind[b];
-	if (m64 && k == PK_REX) {
-		rex = b;
-		b = ib[++pos];
+	/* Prefixes: none, or one REX, without a data-dependent branch; runs
+	 * of legacy prefixes out of line. */
+	unsigned b = ib[0], k = pfx_kind[b];
+	ds.pos = 0;
+	ds.pf = 0;
+	ds.xb = XB_INIT;
+	if (ds.m64 && k == PK_REX) {
+		ds.pf = rex_hdr[16 | (b & 15)];
+		ds.pos = 1;
+		b = ib[1];
 		k = pfx_kind[b];
 	}
-	if (k != PK_NONE && (k != PK_REX || m64)) {
-		for (;;) {
-			b = ib[pos];
-			k = pfx_kind[b];
-			if (k == PK_NONE || (k == PK_REX && !m64) || pos >= 16)
-				break;
-			pos++;
-			if (k == PK_REX) {
-				rex = b;
-				continue;
-			}
-			rex = 0;
-			if (k >= PK_SEG) {
-				/* In 64-bit mode ES/CS/SS/DS overrides are null
-				 * prefixes: they do not displace an FS/GS. */
-				seg_last = k - PK_SEG;
-				if (!m64 || seg_last >= 4)
-					seg = seg_last;
-			} else {
-				pf |= PF(k);
-				if (k == PK_F2 || k == PK_F3)
-					rep_last = k == PK_F3;
-			}
-		}
+	if (__builtin_expect(k != PK_NONE && (k != PK_REX || ds.m64), 0)) {
+		scan_prefixes(&ds);
+		b = ib[ds.pos];
 	}
-	pos++; /* the opcode byte */
+	ds.pos++; /* the opcode byte */
 
-	/* Opcode map (one byte or 0F without a branch), then the rare
-	 * escapes: 0F 38, 0F 3A and VEX. */
+	/* Opcode: one-byte or 0F map without a branch. */
 	const unsigned is0f = b == 0x0F;
-	unsigned opc = is0f ? ib[pos] : b;
-	pos += is0f;
-	const uint16_t *map = is0f ? vd_map_0f : vd_map_1b;
-	unsigned vex = 0, vvvv = 0, vl = 0, pp = 0, vw = 0;
-	/* W R X B from REX (or VEX below), and whether a REX is in effect. */
-	unsigned rxb = rex & 15, rexp = rex != 0;
-	if (is0f && (opc & 0xFD) == 0x38) {
-		if (opc == 0x3A)
-			DONE_OR(VIE_UNSUPPORTED);
-		opc = ib[pos++];
-		map = vd_map_0f38;
-	} else if ((b & 0xFE) == 0xC4) {
-		/* C4/C5 are LES/LDS in real mode and, outside 64-bit mode,
-		 * whenever the next byte's ModRM.mod is not 11b. */
-		unsigned v1 = ib[pos];
-		if (mode == CPU_MODE_REAL) {
-			/* No VEX in real mode: LES/LDS, #UD with a register operand. */
-			pos++;
-			DONE_OR(v1 >= 0xC0 ? VIE_INVALID : VIE_UNSUPPORTED);
-		}
-		if (!m64 && v1 < 0xC0) {
-			pos++;
-			DONE_OR(VIE_UNSUPPORTED);
-		}
-		pos++;
-		/* VEX after 66/F2/F3/LOCK/REX is #UD. */
-		if ((pf & (PF(PK_66) | PF(PK_F2) | PF(PK_F3) | PF(PK_LOCK))) || rex)
-			DONE_OR(VIE_INVALID);
-		unsigned mm = 1, v2 = v1;
-		if (b == 0xC4) {
-			v2 = ib[pos++];
-			mm = v1 & 0x1F;
-			vw = v2 >> 7;
-		}
-		/* VEX holds R X B inverted; W only in C4 and only in 64-bit
-		 * mode does it act as REX.W. */
-		rxb = (~v1 >> 5 & 7) & (b == 0xC4 ? 7u : 4u);
-		if (m64)
-			rxb |= vw << 3;
-		vvvv = (~v2 >> 3) & 15;
-		vl = (v2 >> 2) & 1;
-		pp = v2 & 3;
-		/* Outside 64-bit mode there are eight registers: VEX.R/X/B
-		 * and the top bit of a vvvv register number are ignored
-		 * (a vvvv that must be 1111b is still checked in full). */
-		if (!m64)
-			rxb &= 8;
-		if (mm == 1)
-			map = vd_vex_0f;
-		else if (mm == 2)
-			map = vd_vex_0f38;
-		else
-			DONE_OR(mm == 3 ? VIE_UNSUPPORTED : VIE_INVALID);
-		opc = ib[pos++];
-		vex = 1;
+	ds.opc = is0f ? ib[ds.pos] : b;
+	ds.pos += is0f;
+	ds.modrm = ib[ds.pos];
+	unsigned e = vd_map_legacy[is0f][ds.opc];
+	if (__builtin_expect((e & E_REDIR) || e <= E_INVALID, 0)) {
+		int r = resolve(&ds, e, b);
+		if (r < 0)
+			DONE_OR(-r);
+		e = (unsigned)r;
 	}
-
-	/* Resolve redirects: mandatory prefix (F2/F3, the last one wins, over
-	 * 66; VEX.pp for VEX), mode, ModRM.mod and ModRM.reg.  The ModRM byte
-	 * is peeked at here and consumed once the descriptor says it exists. */
-	unsigned modrm = ib[pos];
-	unsigned e = map[opc];
-	unsigned p66_mandatory = 0;
-	while (e & E_REDIR) {
-		unsigned kind = (e >> 10) & 7, idx = e & 0x3FF;
-		if (kind == R_PFX) {
-			unsigned mpfx = vex ? pp :
-			    (pf & (PF(PK_F2) | PF(PK_F3))) ? (rep_last ? 2u : 3u) : (pf & PF(PK_66)) ? 1u : 0u;
-			e = vd_pfx[idx][mpfx];
-			p66_mandatory = mpfx != 0;
-		} else if (kind == R_M64) {
-			e = vd_m64[idx][m64];
-		} else {
-			peek = 1;
-			e = kind == R_GRP ? vd_grp[idx][(modrm >> 3) & 7] : vd_mod[idx][modrm >= 0xC0];
-		}
-	}
-	if (e <= E_INVALID)
-		DONE_OR(e == E_UNSUP ? VIE_UNSUPPORTED : VIE_INVALID);
-
 	const struct vd_desc *d = &vd_desc[e];
 	const unsigned df = d->dflags;
 	const unsigned has_modrm = df & D_MODRM;
-	modrm = has_modrm ? modrm : 0;
-	pos += has_modrm;
-	peek = 0;
+	const unsigned modrm = has_modrm ? ds.modrm : 0;
+	ds.pos += has_modrm;
+	ds.peek = 0;
 	const unsigned mod = modrm >> 6;
-	if (((df & D_NO64) && m64) ||
-	    ((pf & PF(PK_LOCK)) && (!(df & D_LOCK) || mod == 3)) ||
-	    ((df & D_MEMONLY) && mod == 3) ||
-	    (vex && (((df & D_VEX_L0) && vl) || ((df & D_NOVVVV) && vvvv) ||
-	        ((df & D_NOVVVV_MEM) && mod != 3 && vvvv))) ||
-	    (d->rcls == RCL_SREG && ((modrm >> 3) & 7) > 5))
+	if (__builtin_expect((df & D_CHECK) || (ds.xb & (XB_LOCK | XB_VEX)) || d->rcls == RCL_SREG, 0) &&
+	    invalid_slow(&ds, d, modrm))
 		DONE_OR(VIE_INVALID);
 
 	/* Sizes (SDM vol. 1, "Operand-size and address-size attributes"). */
-	const unsigned p66 = (pf >> PK_66) & 1, p67 = (pf >> PK_67) & 1;
-	const unsigned w = rxb >> 3, rexw = w & !vex;
-	const unsigned st = m64 << 4 | def32 << 3 | rexw << 1 | w;
+	const uint32_t pf = ds.pf;
+	const unsigned p66 = (pf >> H_66) & 1, p67 = (pf >> H_67) & 1;
+	const unsigned w = pf & 1, rexw = w & !(ds.xb & XB_VEX);
+	const unsigned st = ds.m64 << 4 | ds.def32 << 3 | rexw << 1 | w;
 	const unsigned rule = d->osz;
 	unsigned osz = osz_tab[rule][st | p66 << 2];
 	if (rule == OSZ_SREG && mod != 3)
 		osz = 2;
 	/* The attribute Zydis reports ignores a 66 that chose the
 	 * instruction (unless it also sizes it, as for MOVBE). */
-	const unsigned p66_attr = p66 & (!p66_mandatory | ((df & D_OSZ66) != 0));
+	const unsigned p66_attr = (ds.xb & XB_P66M) && !(df & D_OSZ66) ? 0 : p66;
 	const unsigned osz_attr = attr_tab[rule][st | p66_attr << 2];
-	const unsigned asz = asz_tab[m64 << 2 | def32 << 1 | p67];
+	const unsigned asz = asz_tab[ds.m64 << 2 | ds.def32 << 1 | p67];
 
 	/* Memory operand. */
-	unsigned base_reg = VM_REG_LAST, index_reg = VM_REG_LAST;
-	unsigned scale = 0, disp_bytes = 0;
+	unsigned base_reg = VM_REG_LAST, index_reg = VM_REG_LAST, scale = 0, disp_bytes = 0;
 	int64_t disp = 0;
-	const unsigned rm = (modrm & 7) | (rxb & 1) << 3;
-	uint32_t hdr = rex_hdr[rexp << 4 | rxb] | modrm_hdr[modrm] | vex << H_VEX | vl << H_VEXL;
+	uint32_t hdr = pf | modrm_hdr[modrm];
 	if (has_modrm && mod != 3) {
-		if (asz != 2) {
+		if (__builtin_expect(asz != 2, 1)) {
 			const unsigned mi = modrm32[modrm];
-			const unsigned sib = ib[pos];
+			const unsigned sib = ib[ds.pos];
 			const unsigned has_sib = (mi & MI_SIB) != 0;
-			pos += has_sib;
+			ds.pos += has_sib;
 			disp_bytes = mi & MI_DISP;
+			/* REX.X/B as they sit in pf extend the SIB fields. */
+			const unsigned rx = (pf >> H_REXX) & 1, rb = (pf >> H_REXB) & 1;
+			const unsigned si = ((sib >> 3) & 7) | rx << 3;
+			const unsigned sb = (sib & 7) | rb << 3;
 			/* SIB: index 100b (without REX.X) is none; base 101b
 			 * with mod 00 is none plus disp32. */
-			const unsigned si = ((sib >> 3) & 7) | (rxb & 2) << 2;
-			const unsigned sb = (sib & 7) | (rxb & 1) << 3;
 			const unsigned sib_nobase = has_sib & ((sib & 7) == 5) & (mod == 0);
-			const unsigned ss = sib >> 6;
-			hdr |= has_sib ? sib_hdr[sib] | (rxb & 2) << (H_INDEX + 2) | (rxb & 1) << (H_BASE + 3) : 0;
+			hdr |= has_sib ? sib_hdr[sib] | rx << (H_INDEX + 3) | rb << (H_BASE + 3) : 0;
 			const unsigned has_index = has_sib & (si != 4);
 			index_reg = has_index ? gpr_vm[si] : VM_REG_LAST;
-			scale = has_index ? 1u << ss : 0;
-			base_reg = has_sib ? gpr_vm[sb] : gpr_vm[rm];
+			scale = has_index ? 1u << (sib >> 6) : 0;
+			base_reg = gpr_vm[has_sib ? sb : (modrm & 7) | rb << 3];
 			if (mi & MI_NOREG)
-				base_reg = m64 ? VM_REG_GUEST_RIP : VM_REG_LAST;
+				base_reg = ds.m64 ? VM_REG_GUEST_RIP : VM_REG_LAST;
 			if (sib_nobase) {
 				base_reg = VM_REG_LAST;
 				disp_bytes = 4;
 			}
 		} else {
-			/* 16-bit addressing (SDM vol. 2, table 2-1). */
-			if (mod == 0 && (modrm & 7) == 6) {
-				disp_bytes = 2;
-			} else {
-				base_reg = base16[modrm & 7];
-				index_reg = index16[modrm & 7];
-				disp_bytes = mod; /* 0, 1 or 2 */
-			}
-			scale = index_reg != VM_REG_LAST;
+			disp_bytes = mem16(modrm, &base_reg, &index_reg, &scale);
 		}
-		disp = sext(load32(ib + pos), disp_bytes);
-		pos += disp_bytes;
+		disp = sext(load32(ib + ds.pos), disp_bytes);
+		ds.pos += disp_bytes;
 	}
 
 	/* Immediate or memory offset. */
 	int64_t imm = 0;
 	unsigned imm_bytes = 0;
-	if (d->imm == IMM_MOFFS) {
+	if (__builtin_expect(d->imm == IMM_MOFFS, 0)) {
 		disp_bytes = asz;
 		uint64_t off;
-		memcpy(&off, ib + pos, 8);
+		memcpy(&off, ib + ds.pos, 8);
 		disp = (int64_t)(asz == 8 ? off : off & ((1ull << (8 * asz)) - 1));
-		pos += asz;
+		ds.pos += asz;
 	} else {
 		imm_bytes = d->imm == IMM_NONE ? 0 : d->imm == IMM_B ? 1 : osz == 2 ? 2 : 4;
-		const uint32_t raw = load32(ib + pos);
+		const uint32_t raw = load32(ib + ds.pos);
 		imm = (d->op_flags & VIE_OP_F_IMM_ZX) ? (int64_t)(raw & 0xFF) : sext(raw, imm_bytes);
-		pos += imm_bytes;
+		ds.pos += imm_bytes;
 	}
-	if (pos > n)
+	if (ds.pos > n)
 		DONE_OR(VIE_OK);
 
-	/* Segment: an override counts unless the operand is ES:rDI or, in
-	 * 64-bit mode, the prefix is ES/CS/SS/DS (SDM vol. 1, 3.3.7.1). */
-	/* SS is the default for rSP/rBP-based addressing. */
+	/* Segment: SS for rSP/rBP-based addressing, else DS; an effective
+	 * override replaces it unless the operand is ES:rDI. */
+	const unsigned seg = (ds.xb >> XB_SEG) & 7;
 	unsigned segreg = (base_reg == VM_REG_GUEST_RSP || base_reg == VM_REG_GUEST_RBP) ?
 	    VM_REG_GUEST_SS : VM_REG_GUEST_DS;
 	unsigned seg_override = 0;
@@ -436,20 +534,19 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 	 * Store.  struct vie's bit-fields are laid out by the SysV x86-64 ABI
 	 * (allocated from the low bit of each byte); building the words in
 	 * registers and storing them whole is several times faster than
-	 * assigning bit-fields one by one.  tests/layout checks this packing
-	 * against plain bit-field assignment.
+	 * assigning bit-fields one by one.  tests/decode checks this packing
+	 * against plain bit-field reads.
 	 */
 	memcpy(vie->inst, ib, 16);
 	vie->num_valid = (uint8_t)n;
-	hdr |= ((pf >> PK_F3) & 1) << H_F3 | ((pf >> PK_F2) & 1) << H_F2 | p66 << H_66 |
-	    p67 << H_67 | seg_override << H_SEGOVR;
-	const uint64_t w16 = pos | (asz | osz << 4) << 8 | (uint64_t)hdr << 16 |
+	hdr |= seg_override << H_SEGOVR;
+	const unsigned vvvv = ds.m64 ? (ds.xb & 15) : (ds.xb & 7);
+	const uint64_t w16 = ds.pos | (asz | osz << 4) << 8 | (uint64_t)hdr << 16 |
 	    (uint64_t)disp_bytes << 48 | (uint64_t)imm_bytes << 56;
-	const uint64_t w24 = scale | ((m64 ? vvvv : vvvv & 7) | pp << 4 | ((pf >> PK_LOCK) & 1) << 6 | vw << 7) << 8 |
-	    e << 16 | (uint64_t)base_reg << 32;
+	const uint64_t w24 = scale | ((ds.xb & 0xF0) | vvvv) << 8 | e << 16 | (uint64_t)base_reg << 32;
 	const uint64_t w32 = index_reg | (uint64_t)segreg << 32;
-	const uint64_t w56 = 1 | (rep_last | (seg_last == 7 ? 0 : seg_last + 1) << 1 | osz_attr << 4) << 8 |
-	    opc << 16 | (uint64_t)d->op_type << 24 | (uint64_t)d->op_flags << 32;
+	const uint64_t w56 = 1 | (((ds.xb >> XB_REPLAST) & 15) | osz_attr << 4) << 8 |
+	    ds.opc << 16 | (uint64_t)d->op_type << 24 | (uint64_t)d->op_flags << 32;
 	uint8_t *out = (uint8_t *)vie;
 	memcpy(out + 16, &w16, 8);
 	memcpy(out + 24, &w24, 8);

@@ -22,6 +22,11 @@
 #define R_M64     1u        /* by mode: outside 64-bit, 64-bit */
 #define R_GRP     2u        /* by ModRM.reg */
 #define R_MOD     3u        /* by ModRM.mod: memory, register */
+#define R_ESC     4u        /* an escape to another map: ESC_* below */
+#define ESC_VEX3  0u
+#define ESC_VEX2  1u
+#define ESC_0F38  2u
+#define ESC_0F3A  3u
 #define REDIR(kind, idx) ((uint16_t)(E_REDIR | (kind) << 10 | (idx)))
 
 /* Operand-size rules (struct vd_desc.osz). */
@@ -107,9 +112,8 @@ extern const unsigned vd_ndesc;
 extern const char *const vd_names[][4];
 extern const char *const vd_shift_names[8];
 
-/* Opcode maps: one byte, 0F, 0F 38 (legacy), VEX 0F, VEX 0F 38. */
-extern const uint16_t vd_map_1b[256];
-extern const uint16_t vd_map_0f[256];
+/* Opcode maps: one byte and 0F, 0F 38 (legacy), VEX 0F, VEX 0F 38. */
+extern const uint16_t vd_map_legacy[2][256];
 extern const uint16_t vd_map_0f38[256];
 extern const uint16_t vd_vex_0f[256];
 extern const uint16_t vd_vex_0f38[256];

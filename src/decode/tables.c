@@ -318,7 +318,10 @@ const uint16_t vd_mod[MD_COUNT][2] = {
 #define ALU_MAP(base, op) [base] = X_##op##_EbGb, [base + 1] = X_##op##_EvGv, \
 	[base + 2] = X_##op##_GbEb, [base + 3] = X_##op##_GvEv
 
-const uint16_t vd_map_1b[256] = {
+/* One-byte map ([0]) and 0F map ([1]); C4/C5 (VEX) and 0F 38 / 0F 3A are
+ * escapes the decoder handles itself. */
+const uint16_t vd_map_legacy[2][256] = {
+[0] = {
 	ALU_MAP(0x00, ADD), ALU_MAP(0x08, OR), ALU_MAP(0x10, ADC), ALU_MAP(0x18, SBB),
 	ALU_MAP(0x20, AND), ALU_MAP(0x28, SUB), ALU_MAP(0x30, XOR), ALU_MAP(0x38, CMP),
 	[0x63] = REDIR(R_M64, M_63),
@@ -338,14 +341,15 @@ const uint16_t vd_map_1b[256] = {
 	[0xD0] = X_SHIFT_Eb1, [0xD1] = X_SHIFT_Ev1, [0xD2] = X_SHIFT_EbCL, [0xD3] = X_SHIFT_EvCL,
 	[0xF6] = REDIR(R_GRP, G_F6), [0xF7] = REDIR(R_GRP, G_F7),
 	[0xFE] = REDIR(R_GRP, G_FE), [0xFF] = REDIR(R_GRP, G_FF),
-};
+	[0xC4] = REDIR(R_ESC, ESC_VEX3), [0xC5] = REDIR(R_ESC, ESC_VEX2),
+},
 
 #define CC16(base, x) [base + 0] = x, [base + 1] = x, [base + 2] = x, [base + 3] = x, \
 	[base + 4] = x, [base + 5] = x, [base + 6] = x, [base + 7] = x, [base + 8] = x,     \
 	[base + 9] = x, [base + 10] = x, [base + 11] = x, [base + 12] = x, [base + 13] = x, \
 	[base + 14] = x, [base + 15] = x
 
-const uint16_t vd_map_0f[256] = {
+[1] = {
 	[0x10] = REDIR(R_PFX, P_0F10), [0x11] = REDIR(R_PFX, P_0F10),
 	[0x28] = REDIR(R_PFX, P_0F28), [0x29] = REDIR(R_PFX, P_0F28),
 	[0x2B] = REDIR(R_PFX, P_0F2B),
@@ -361,6 +365,8 @@ const uint16_t vd_map_0f[256] = {
 	[0xC0] = X_XADD_EbGb, [0xC1] = X_XADD_EvGv, [0xC3] = REDIR(R_PFX, P_0FC3),
 	[0xC7] = REDIR(R_GRP, G_0FC7),
 	[0xD6] = REDIR(R_PFX, P_0FD6), [0xE7] = REDIR(R_PFX, P_0FE7),
+	[0x38] = REDIR(R_ESC, ESC_0F38), [0x3A] = REDIR(R_ESC, ESC_0F3A),
+},
 };
 
 const uint16_t vd_map_0f38[256] = {
@@ -383,5 +389,5 @@ const uint16_t vd_vex_0f38[256] = {
 };
 
 const unsigned vd_table_bytes = sizeof(vd_desc) + sizeof(vd_pfx) + sizeof(vd_m64) +
-    sizeof(vd_grp) + sizeof(vd_mod) + sizeof(vd_map_1b) + sizeof(vd_map_0f) +
+    sizeof(vd_grp) + sizeof(vd_mod) + sizeof(vd_map_legacy) +
     sizeof(vd_map_0f38) + sizeof(vd_vex_0f) + sizeof(vd_vex_0f38);
