@@ -62,6 +62,9 @@ static const struct golden mov64[] = {
 	    MEM(RBP, NONE, 0, -8, 1, sSS, 0, 4), NOIMM, "eax"),
 	G(L64, "64 48 8b 04 25 28 00 00 00", MOV, 0x8b, "mov", 8, 8, MRM(0, 0, 4),
 	    MEM(NONE, NONE, 0, 0x28, 4, sFS, 1, 8), NOIMM, "rax"),
+	/* SIB disp32 without base: sign-extended to 64 bits */
+	G(L64, "8b 04 25 00 00 00 80", MOV, 0x8b, "mov", 4, 8, MRM(0, 0, 4),
+	    MEM(NONE, NONE, 0, -0x80000000LL, 4, sDS, 0, 4), NOIMM, "eax"),
 	G(L64, "65 4c 8b 3c 24", MOV, 0x8b, "mov", 8, 8, MRM(0, 15, 4),
 	    MEM(RSP, NONE, 0, 0, 0, sGS, 1, 8), NOIMM, "r15"),
 	/* register forms */
@@ -128,6 +131,8 @@ static const struct golden mov32[] = {
 	    MEM(NONE, NONE, 0, 0x12345678, 4, sDS, 0, 4), NOIMM, "ecx"),
 	G(C32, "8b 0d 78 56 34 12", MOV, 0x8b, "mov", 4, 4, MRM(0, 1, 5),
 	    MEM(NONE, NONE, 0, 0x12345678, 4, sDS, 0, 4), NOIMM, "ecx"),
+	G(P32, "8b 05 00 00 00 80", MOV, 0x8b, "mov", 4, 4, MRM(0, 0, 5),
+	    MEM(NONE, NONE, 0, -0x80000000LL, 4, sDS, 0, 4), NOIMM, "eax"),
 	G(P32, "8b 44 24 04", MOV, 0x8b, "mov", 4, 4, MRM(1, 0, 4),
 	    MEM(RSP, NONE, 0, 4, 1, sSS, 0, 4), NOIMM, "eax"),
 	G(P32, "8b 04 8d 00 10 00 00", MOV, 0x8b, "mov", 4, 4, MRM(0, 0, 4),
@@ -202,6 +207,9 @@ static const struct golden mov16[] = {
 	    MEM(RSP, NONE, 0, 0, 0, sSS, 0, 2), NOIMM, "ax"),
 	G(R16, "67 66 8b 04 98", MOV, 0x8b, "mov", 4, 4, MRM(0, 0, 4),
 	    MEM(RAX, RBX, 4, 0, 0, sDS, 0, 4), NOIMM, "eax"),
+	/* disp16 direct addressing is sign-extended like any displacement */
+	G(R16, "8b 06 00 80", MOV, 0x8b, "mov", 2, 2, MRM(0, 0, 6),
+	    MEM(NONE, NONE, 0, -32768, 2, sDS, 0, 2), NOIMM, "ax"),
 	G(R16, "a1 34 12", MOV, 0xa1, "mov", 2, 2, NOMRM,
 	    MOFFS(0x1234, 2, sDS, 0, 2), NOIMM, RN_ANY),
 	G(P16, "a1 00 80", MOV, 0xa1, "mov", 2, 2, NOMRM,
