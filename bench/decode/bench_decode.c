@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -69,12 +70,12 @@ struct runner {
 #define ZBAD(st) ((uint32_t)(st) & 0x80000000u)
 
 static uint64_t
-tp_null(struct runner *r)
+tp_null(struct runner *r, size_t i0, size_t i1)
 {
 	const struct stream *s = r->s;
 	uint64_t sum = 0;
 	int bad = 0;
-	for (size_t i = 0; i < s->n; i++) {
+	for (size_t i = i0; i < i1; i++) {
 		bad |= nulldec_decode(&r->v, s->bytes + s->off[i], 15, s->mode, s->cs_d);
 		sum += r->v.num_processed;
 	}
@@ -82,12 +83,12 @@ tp_null(struct runner *r)
 }
 
 static uint64_t
-tp_vie(struct runner *r)
+tp_vie(struct runner *r, size_t i0, size_t i1)
 {
 	const struct stream *s = r->s;
 	uint64_t sum = 0;
 	int bad = 0;
-	for (size_t i = 0; i < s->n; i++) {
+	for (size_t i = i0; i < i1; i++) {
 		bad |= vie_decode(&r->v, s->bytes + s->off[i], 15, s->mode, s->cs_d);
 		sum += r->v.num_processed;
 	}
@@ -95,12 +96,12 @@ tp_vie(struct runner *r)
 }
 
 static uint64_t
-tp_zmin(struct runner *r)
+tp_zmin(struct runner *r, size_t i0, size_t i1)
 {
 	const struct stream *s = r->s;
 	uint64_t sum = 0;
 	uint32_t bad = 0;
-	for (size_t i = 0; i < s->n; i++) {
+	for (size_t i = i0; i < i1; i++) {
 		bad |= ZBAD(ZydisDecoderDecodeInstruction(&r->zmin, NULL, s->bytes + s->off[i], 15,
 		    &r->insn));
 		sum += r->insn.length;
@@ -109,12 +110,12 @@ tp_zmin(struct runner *r)
 }
 
 static uint64_t
-tp_zfull(struct runner *r)
+tp_zfull(struct runner *r, size_t i0, size_t i1)
 {
 	const struct stream *s = r->s;
 	uint64_t sum = 0;
 	uint32_t bad = 0;
-	for (size_t i = 0; i < s->n; i++) {
+	for (size_t i = i0; i < i1; i++) {
 		bad |= ZBAD(ZydisDecoderDecodeFull(&r->zfull, s->bytes + s->off[i], 15, &r->insn,
 		    r->ops));
 		sum += r->insn.length;
@@ -123,58 +124,58 @@ tp_zfull(struct runner *r)
 }
 
 static uint64_t
-lat_null(struct runner *r)
+lat_null(struct runner *r, size_t i0, size_t i1)
 {
 	const struct stream *s = r->s;
-	size_t off = 0;
+	size_t off = s->off[i0];
 	int bad = 0;
-	for (size_t i = 0; i < s->n; i++) {
+	for (size_t i = i0; i < i1; i++) {
 		bad |= nulldec_decode(&r->v, s->bytes + off, 15, s->mode, s->cs_d);
 		off += r->v.num_processed;
 	}
-	return bad ? UINT64_MAX : off;
+	return bad ? UINT64_MAX : off - s->off[i0];
 }
 
 static uint64_t
-lat_vie(struct runner *r)
+lat_vie(struct runner *r, size_t i0, size_t i1)
 {
 	const struct stream *s = r->s;
-	size_t off = 0;
+	size_t off = s->off[i0];
 	int bad = 0;
-	for (size_t i = 0; i < s->n; i++) {
+	for (size_t i = i0; i < i1; i++) {
 		bad |= vie_decode(&r->v, s->bytes + off, 15, s->mode, s->cs_d);
 		off += r->v.num_processed;
 	}
-	return bad ? UINT64_MAX : off;
+	return bad ? UINT64_MAX : off - s->off[i0];
 }
 
 static uint64_t
-lat_zmin(struct runner *r)
+lat_zmin(struct runner *r, size_t i0, size_t i1)
 {
 	const struct stream *s = r->s;
-	size_t off = 0;
+	size_t off = s->off[i0];
 	uint32_t bad = 0;
-	for (size_t i = 0; i < s->n; i++) {
+	for (size_t i = i0; i < i1; i++) {
 		bad |= ZBAD(ZydisDecoderDecodeInstruction(&r->zmin, NULL, s->bytes + off, 15, &r->insn));
 		off += r->insn.length;
 	}
-	return bad ? UINT64_MAX : off;
+	return bad ? UINT64_MAX : off - s->off[i0];
 }
 
 static uint64_t
-lat_zfull(struct runner *r)
+lat_zfull(struct runner *r, size_t i0, size_t i1)
 {
 	const struct stream *s = r->s;
-	size_t off = 0;
+	size_t off = s->off[i0];
 	uint32_t bad = 0;
-	for (size_t i = 0; i < s->n; i++) {
+	for (size_t i = i0; i < i1; i++) {
 		bad |= ZBAD(ZydisDecoderDecodeFull(&r->zfull, s->bytes + off, 15, &r->insn, r->ops));
 		off += r->insn.length;
 	}
-	return bad ? UINT64_MAX : off;
+	return bad ? UINT64_MAX : off - s->off[i0];
 }
 
-typedef uint64_t (*pass_fn)(struct runner *);
+typedef uint64_t (*pass_fn)(struct runner *, size_t, size_t);
 /* Index 0 is the empty loop; 1.. are the decoders in DEC_* order. */
 static const pass_fn passes[NKIND][NDEC + 1] = {
 	{tp_null, tp_vie, tp_zmin, tp_zfull},
@@ -227,7 +228,7 @@ verify_stream(struct runner *r, const char *label)
 	}
 	for (int k = 0; k < NKIND; k++)
 		for (int d = 0; d <= NDEC; d++)
-			if (passes[k][d](r) != s->nbytes) {
+			if (passes[k][d](r, 0, s->n) != s->nbytes) {
 				fprintf(stderr, "%s: %s pass %d consumed the wrong number of bytes\n",
 				    label, k ? "latency" : "throughput", d);
 				errors++;
@@ -235,11 +236,70 @@ verify_stream(struct runner *r, const char *label)
 	return errors;
 }
 
+/* Context switches of this thread so far (voluntary + involuntary). */
+static long
+switches(void)
+{
+	struct rusage ru;
+	if (getrusage(RUSAGE_THREAD, &ru) != 0)
+		return 0;
+	return ru.ru_nvcsw + ru.ru_nivcsw;
+}
+
+struct pass_time {
+	uint64_t ticks, ns;
+	unsigned reruns;    /* chunks re-timed because the thread was switched out */
+	unsigned disturbed; /* chunks kept although switched out every time */
+};
+
+/*
+ * Time one pass over the stream as consecutive chunks of 'chunk'
+ * instructions.  A chunk during which the thread was descheduled (other
+ * jobs share these CPUs) is timed again, up to 10 times, so a pass sums
+ * undisturbed chunk times; chunks are short enough (well under a
+ * scheduler slice) for that to succeed on a loaded machine.  Returns the
+ * bytes consumed, or UINT64_MAX if a decode failed.
+ */
+static uint64_t
+timed_pass(struct runner *r, pass_fn fn, size_t chunk, struct pass_time *pt)
+{
+	const struct stream *s = r->s;
+	uint64_t bytes = 0;
+	memset(pt, 0, sizeof(*pt));
+	for (size_t i0 = 0; i0 < s->n; i0 += chunk) {
+		size_t i1 = i0 + chunk < s->n ? i0 + chunk : s->n;
+		uint64_t got = 0, dt = 0, dn = 0;
+		for (unsigned tries = 0;; tries++) {
+			long sw = switches();
+			uint64_t n0 = now_ns();
+			uint64_t c0 = tsc_begin();
+			got = fn(r, i0, i1);
+			uint64_t c1 = tsc_end();
+			uint64_t n1 = now_ns();
+			dt = c1 - c0;
+			dn = n1 - n0;
+			if (switches() == sw)
+				break;
+			if (tries == 9) {
+				pt->disturbed++;
+				break;
+			}
+			pt->reruns++;
+		}
+		if (got == UINT64_MAX)
+			return UINT64_MAX;
+		bytes += got;
+		pt->ticks += dt;
+		pt->ns += dn;
+	}
+	return bytes;
+}
+
 /* ---- options -------------------------------------------------------- */
 
 struct opts {
 	unsigned rounds, warmup;
-	size_t stream_n;
+	size_t stream_n, chunk;
 	const char *out, *lib, *only;
 	int smoke, no_install, no_chart, cpu;
 	uint64_t seed;
@@ -254,6 +314,7 @@ usage(FILE *f)
 	    "  --rounds N      timed rounds per decoder and mix (default 51)\n"
 	    "  --warmup N      untimed passes of each loop first (default 3)\n"
 	    "  --stream N      instructions per stream (default 65536)\n"
+	    "  --chunk N       instructions per timed chunk (default 2048)\n"
 	    "  --out DIR       where results.json, chart.png go (default build/bench-out)\n"
 	    "  --lib PATH      libvie.a, for the decoder's section/table sizes\n"
 	    "  --budget BYTES  64-bit executable bytes to sweep for the corpus (default 16M)\n"
@@ -293,6 +354,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 	o->rounds = 51;
 	o->warmup = 3;
 	o->stream_n = 65536;
+	o->chunk = 2048;
 	o->out = "build/bench-out";
 	o->seed = 1;
 	o->cpu = -1;
@@ -309,6 +371,8 @@ parse_opts(int argc, char **argv, struct opts *o)
 			o->warmup = (unsigned)parse_size(v);
 		else if (strcmp(a, "--stream") == 0 && v)
 			o->stream_n = (size_t)parse_size(v), stream_set = 1;
+		else if (strcmp(a, "--chunk") == 0 && v)
+			o->chunk = (size_t)parse_size(v);
 		else if (strcmp(a, "--out") == 0 && v)
 			o->out = v;
 		else if (strcmp(a, "--lib") == 0 && v)
@@ -354,8 +418,8 @@ parse_opts(int argc, char **argv, struct opts *o)
 		if (!stream_set)
 			o->stream_n = 2000;
 	}
-	if (o->rounds < 1 || o->stream_n < 1) {
-		fprintf(stderr, "vie-bench-decode: --rounds and --stream must be at least 1\n");
+	if (o->rounds < 1 || o->stream_n < 1 || o->chunk < 1) {
+		fprintf(stderr, "vie-bench-decode: --rounds, --stream and --chunk must be at least 1\n");
 		exit(2);
 	}
 	o->h64.seed = o->h32.seed = o->seed;
@@ -424,6 +488,7 @@ main(int argc, char **argv)
 	memset(&rep, 0, sizeof(rep));
 	rep.smoke = o.smoke;
 	rep.rounds = o.rounds;
+	rep.chunk = o.chunk;
 	rep.seed = o.seed;
 	rep.only_vie = o.only != NULL;
 	rep.cpu = pin_cpu(o.cpu);
@@ -515,7 +580,7 @@ main(int argc, char **argv)
 			nulldec_lenat = st[m].lenat;
 			for (int k = 0; k < NKIND; k++)
 				for (int d = 0; d < ndec; d++)
-					(void)passes[k][d](&runners[m]);
+					(void)passes[k][d](&runners[m], 0, st[m].n);
 		}
 	uint64_t tot_ticks = 0, tot_ns = 0;
 	for (unsigned rd = 0; rd < o.rounds; rd++)
@@ -526,20 +591,18 @@ main(int argc, char **argv)
 			for (int k = 0; k < NKIND; k++)
 				for (int j = 0; j < ndec; j++) {
 					int d = (int)((j + rd) % (unsigned)ndec);
-					uint64_t n0 = now_ns();
-					uint64_t c0 = tsc_begin();
-					uint64_t got = passes[k][d](r);
-					uint64_t c1 = tsc_end();
-					uint64_t n1 = now_ns();
-					if (got != st[m].nbytes) {
+					struct pass_time pt;
+					if (timed_pass(r, passes[k][d], o.chunk, &pt) != st[m].nbytes) {
 						fprintf(stderr, "vie-bench-decode: FAILED: a timed pass "
 						    "decoded differently than verified\n");
 						return 1;
 					}
-					rep.mix[m].raw_ticks[k][d][rd] = (double)(c1 - c0);
-					rep.mix[m].raw_ns[k][d][rd] = (double)(n1 - n0);
-					tot_ticks += c1 - c0;
-					tot_ns += n1 - n0;
+					rep.mix[m].raw_ticks[k][d][rd] = (double)pt.ticks;
+					rep.mix[m].raw_ns[k][d][rd] = (double)pt.ns;
+					rep.mix[m].reruns[k][d] += pt.reruns;
+					rep.mix[m].disturbed[k][d] += pt.disturbed;
+					tot_ticks += pt.ticks;
+					tot_ns += pt.ns;
 				}
 		}
 	rep.timing_ms = (double)(now_ns() - t0) / 1e6;

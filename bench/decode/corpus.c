@@ -574,7 +574,7 @@ corpus_synthesize_missing(struct corpus *c, const struct corpus *have, uint64_t 
 			for (unsigned f = 0; f < have->nfamily && !present; f++)
 				present = strcmp(have->family_name[f], fam) == 0;
 			if (present)
-				break; /* real code has this family: no synthetic stand-in */
+				continue; /* real code has this family: no synthetic stand-in */
 			corpus_add(c, buf, insn.length, fam, 1, 1);
 			kept++;
 		}

@@ -150,12 +150,15 @@ report_print(const struct report *r, FILE *f)
 {
 	char cpu[128];
 	cpu_model(cpu, sizeof(cpu));
-	fprintf(f, "\nCPU: %s (pinned to %d), TSC %.3f GHz; %u rounds, corpus built in %.0f ms, "
-	    "timing took %.0f ms\n", cpu, r->cpu, r->tsc_ghz, r->rounds, r->corpus_ms, r->timing_ms);
+	fprintf(f, "\nCPU: %s (pinned to %d), TSC %.3f GHz; %u rounds, %zu-instruction chunks, "
+	    "corpus built in %.0f ms, timing took %.0f ms\n", cpu, r->cpu, r->tsc_ghz, r->rounds,
+	    r->chunk, r->corpus_ms, r->timing_ms);
 	fprintf(f, "cyc = TSC reference cycles (lfence;rdtsc / rdtscp;lfence); all figures per "
 	    "instruction, median over rounds [min..max], the empty loop's median subtracted;\n"
 	    "x vie = decoder median / vie median.  throughput: independent decodes back to back; "
-	    "latency: each decode's input offset = previous offset + its decoded length.\n");
+	    "latency: each decode's input offset = previous offset + its decoded length.\n"
+	    "Passes are timed in chunks; a chunk during which the thread was switched out is "
+	    "timed again (reruns = how many times, summed over rounds).\n");
 	if (r->smoke)
 		fprintf(f, "SMOKE MODE: tiny corpus and few rounds; these figures are not "
 		    "measurements.\n");
@@ -167,15 +170,17 @@ report_print(const struct report *r, FILE *f)
 		    m->s->n, m->s->nbytes, m->s->distinct, m->s->families,
 		    (unsigned long long)m->c->total, m->c->n, m->c->files);
 		for (int k = 0; k < NKIND; k++) {
-			fprintf(f, "  %-10s %-14s %8s %19s %8s %19s %7s %7s\n", kind_name[k], "decoder",
-			    "ns", "[min .. max]", "cyc", "[min .. max]", "x vie", "x(cyc)");
+			fprintf(f, "  %-10s %-14s %8s %19s %8s %19s %7s %7s %7s\n", kind_name[k], "decoder",
+			    "ns", "[min .. max]", "cyc", "[min .. max]", "x vie", "x(cyc)", "reruns");
 			for (int d = 1; d <= (r->only_vie ? 1 : NDEC); d++)
 				fprintf(f, "  %-10s %-14s %8.2f [%7.2f .. %7.2f] %8.2f [%7.2f .. %7.2f] "
-				    "%7.2f %7.2f\n", "", dec_name[d], m->ns[k][d].med, m->ns[k][d].min,
+				    "%7.2f %7.2f %7lu%s\n", "", dec_name[d], m->ns[k][d].med, m->ns[k][d].min,
 				    m->ns[k][d].max, m->cyc[k][d].med, m->cyc[k][d].min, m->cyc[k][d].max,
-				    m->ratio_ns[k][d], m->ratio_cyc[k][d]);
-			fprintf(f, "  %-10s %-14s %8.2f %19s %8.2f   (subtracted)\n", "",
-			    "(empty loop)", m->ns[k][0].med, "", m->cyc[k][0].med);
+				    m->ratio_ns[k][d], m->ratio_cyc[k][d], m->reruns[k][d],
+				    m->disturbed[k][d] ? " (some chunks disturbed)" : "");
+			fprintf(f, "  %-10s %-14s %8.2f %19s %8.2f %19s %15s %7lu\n", "",
+			    "(empty loop)", m->ns[k][0].med, "", m->cyc[k][0].med, "", "(subtracted)",
+			    m->reruns[k][0]);
 		}
 	}
 	if (!r->only_vie) {
@@ -362,8 +367,8 @@ report_write_json(const struct report *r, const char *dir)
 	    (int)ZYDIS_VERSION_PATCH(ZydisGetVersion()));
 	json_str(f, cpu);
 	fprintf(f, ",\n  \"pinned_cpu\": %d,\n  \"tsc_ghz\": %.4f,\n  \"smoke\": %s,\n"
-	    "  \"rounds\": %u,\n  \"seed\": %llu,\n  \"corpus_ms\": %.1f,\n  \"timing_ms\": %.1f,\n",
-	    r->cpu, r->tsc_ghz, r->smoke ? "true" : "false", r->rounds, (unsigned long long)r->seed,
+	    "  \"rounds\": %u,\n  \"chunk\": %zu,\n  \"seed\": %llu,\n  \"corpus_ms\": %.1f,\n  \"timing_ms\": %.1f,\n",
+	    r->cpu, r->tsc_ghz, r->smoke ? "true" : "false", r->rounds, r->chunk, (unsigned long long)r->seed,
 	    r->corpus_ms, r->timing_ms);
 	fprintf(f, "  \"units\": {\"ns\": \"nanoseconds per instruction\", \"cycles\": \"TSC "
 	    "reference cycles per instruction\", \"subtracted\": \"median of the empty loop over "
@@ -419,6 +424,8 @@ report_write_json(const struct report *r, const char *dir)
 				if (d > 0)
 					fprintf(f, ", \"ratio_to_vie_ns\": %.4f, \"ratio_to_vie_cycles\": %.4f",
 					    m->ratio_ns[k][d], m->ratio_cyc[k][d]);
+				fprintf(f, ", \"chunk_reruns\": %lu, \"chunks_disturbed\": %lu",
+				    m->reruns[k][d], m->disturbed[k][d]);
 				fprintf(f, ",\n          ");
 				json_rounds(f, "raw_pass_ns", m->raw_ns[k][d], m->rounds);
 				fprintf(f, ",\n          ");

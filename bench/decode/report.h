@@ -28,6 +28,8 @@ struct report_mix {
 	 * loop itself, not subtracted). */
 	struct stat3 ns[NKIND][NDEC + 1], cyc[NKIND][NDEC + 1];
 	double ratio_ns[NKIND][NDEC + 1], ratio_cyc[NKIND][NDEC + 1];
+	/* Chunks re-timed after a context switch; chunks kept disturbed. */
+	unsigned long reruns[NKIND][NDEC + 1], disturbed[NKIND][NDEC + 1];
 };
 
 struct footprint_sym {
@@ -39,6 +41,7 @@ struct footprint_sym {
 struct report {
 	int smoke, only_vie, cpu;
 	unsigned rounds;
+	size_t chunk;
 	uint64_t seed;
 	double corpus_ms, timing_ms, tsc_ghz;
 	struct report_mix mix[NMIX];
