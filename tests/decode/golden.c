@@ -92,14 +92,20 @@ guard_end(void)
 	return end;
 }
 
-int
-guarded_decode(struct vie *v, const uint8_t *b, size_t n, enum tmode m)
+const uint8_t *
+guarded_copy(const uint8_t *b, size_t n)
 {
 	uint8_t *dst = guard_end() - n;
 
 	if (n > 0)
 		memcpy(dst, b, n);
-	return vie_decode(v, dst, n, tmode_cpu(m), tmode_csd(m));
+	return dst;
+}
+
+int
+guarded_decode(struct vie *v, const uint8_t *b, size_t n, enum tmode m)
+{
+	return vie_decode(v, guarded_copy(b, n), n, tmode_cpu(m), tmode_csd(m));
 }
 
 struct vie

@@ -119,6 +119,8 @@ struct gstatus {
 /* Hex string ("48 89 08", spaces optional) to bytes; returns the count. */
 size_t hex2bin(const char *hex, uint8_t *out, size_t max);
 
+/* Copy n bytes to right before an inaccessible page; returns the copy. */
+const uint8_t *guarded_copy(const uint8_t *b, size_t n);
 /* Decode n bytes placed right before an inaccessible page. */
 int guarded_decode(struct vie *v, const uint8_t *b, size_t n, enum tmode m);
 
