@@ -429,7 +429,7 @@ enum_mode(struct stats *s, enum dd_mode m)
 	/* (3) VEX */
 	enum_vex(s, m);
 	/* (4) the 15-byte limit: k redundant prefixes before instructions of
-	 * 2, 7 and 10 bytes. */
+	 * 1 to 10 bytes, whole and cut at every length. */
 	static const struct {
 		uint8_t n;
 		uint8_t b[12];
@@ -439,8 +439,10 @@ enum_mode(struct stats *s, enum dd_mode m)
 		{10, {0xc7, 0x80, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88}},
 		{1, {0xa5}},
 		{5, {0xc5, 0xfa, 0x6f, 0x44, 0x00}},
+		{6, {0x87, 0xae, 0x35, 0x11, 0x22, 0x33}},
+		{8, {0x0f, 0xba, 0xac, 0x24, 0x11, 0x22, 0x33, 0x44}},
 	};
-	static const uint8_t fillers[] = {0x3e, 0x66, 0x2e, 0xf3, 0x67};
+	static const uint8_t fillers[] = {0x3e, 0x66, 0x2e, 0xf3, 0x67, 0xf2, 0x64};
 	for (size_t i = 0; i < sizeof(longi) / sizeof(longi[0]); i++)
 		for (size_t f = 0; f < sizeof(fillers); f++)
 			for (unsigned k = 0; k <= 16; k++) {
@@ -449,7 +451,10 @@ enum_mode(struct stats *s, enum dd_mode m)
 				memcpy(b + k, longi[i].b, longi[i].n);
 				memcpy(b + k + longi[i].n, tails[0], 14);
 				check_with_truncations(s, m, b, k + longi[i].n + 14);
-				check(s, m, b, k + longi[i].n, &(struct dd_result){0});
+				/* every cut: once the known length passes 15
+				 * bytes the answer is TOO_LONG, not TRUNCATED */
+				for (size_t cut = 1; cut <= k + longi[i].n; cut++)
+					check(s, m, b, cut, &(struct dd_result){0});
 			}
 }
 
