@@ -28,12 +28,18 @@ static const uint8_t pfx_kind[256] = {
 	[0x4C] = PK_REX, [0x4D] = PK_REX, [0x4E] = PK_REX, [0x4F] = PK_REX,
 };
 
-/* ModRM/SIB register numbers (SDM order) to bhyve's register names. */
-static const uint8_t gpr_vm[16] = {
+
+/* gpr_vm extended for branch-free selection: 16-31 none, 32 RIP. */
+#define REG_OF_NONE 16
+#define REG_OF_RIP 32
+static const uint8_t reg_of[33] = {
 	VM_REG_GUEST_RAX, VM_REG_GUEST_RCX, VM_REG_GUEST_RDX, VM_REG_GUEST_RBX,
 	VM_REG_GUEST_RSP, VM_REG_GUEST_RBP, VM_REG_GUEST_RSI, VM_REG_GUEST_RDI,
 	VM_REG_GUEST_R8, VM_REG_GUEST_R9, VM_REG_GUEST_R10, VM_REG_GUEST_R11,
 	VM_REG_GUEST_R12, VM_REG_GUEST_R13, VM_REG_GUEST_R14, VM_REG_GUEST_R15,
+	VM_REG_LAST, VM_REG_LAST, VM_REG_LAST, VM_REG_LAST, VM_REG_LAST, VM_REG_LAST,
+	VM_REG_LAST, VM_REG_LAST, VM_REG_LAST, VM_REG_LAST, VM_REG_LAST, VM_REG_LAST,
+	VM_REG_LAST, VM_REG_LAST, VM_REG_LAST, VM_REG_LAST, VM_REG_GUEST_RIP,
 };
 
 /* 16-bit addressing (SDM vol. 2, table 2-1): base and index by ModRM.rm. */
@@ -167,7 +173,8 @@ load_padded(uint8_t ib[32], const uint8_t *bytes, size_t len)
 		v = _mm_set_epi64x((long long)(hi >> 8), (long long)lo);
 	} else {
 		uint8_t tmp[16] = {0};
-		memcpy(tmp, bytes, len);
+		if (len != 0) /* bytes may be NULL then */
+			memcpy(tmp, bytes, len);
 		v = _mm_loadu_si128((const __m128i *)tmp);
 	}
 	_mm_storeu_si128((__m128i *)ib, v);
@@ -175,7 +182,8 @@ load_padded(uint8_t ib[32], const uint8_t *bytes, size_t len)
 #else
 	size_t n = len < VIE_INST_SIZE ? len : VIE_INST_SIZE;
 	memset(ib, 0, 32);
-	memcpy(ib, bytes, n);
+	if (n != 0)
+		memcpy(ib, bytes, n);
 #endif
 }
 
@@ -376,6 +384,21 @@ mem16(unsigned modrm, unsigned *base_reg, unsigned *index_reg, unsigned *scale)
 	return mod; /* displacement bytes: 0, 1 or 2 */
 }
 
+/*
+ * The status when decoding needed 'need' bytes but had fewer.  Too long
+ * when 15 bytes were there, or when the real bytes already imply more
+ * than 15: a zero padding byte always continues with the shortest form
+ * (no SIB base, no displacement, not a prefix), except as the opcode
+ * byte, so the implied length is only trusted when the opcode was real.
+ */
+static int
+short_status(unsigned need, size_t len, unsigned opcode_padded)
+{
+	if (len >= VIE_INST_SIZE || (need > VIE_INST_SIZE && !opcode_padded))
+		return VIE_TOO_LONG;
+	return VIE_TRUNCATED;
+}
+
 /* Flags that send a descriptor through invalid_slow(). */
 #define D_CHECK (D_NO64 | D_MEMONLY | D_VEX_L0 | D_NOVVVV | D_NOVVVV_MEM)
 
@@ -394,45 +417,53 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 	uint8_t ib[32];
 	const unsigned n = len < VIE_INST_SIZE ? (unsigned)len : VIE_INST_SIZE;
 	load_padded(ib, bytes, len);
-	struct dstate ds;
-	ds.ib = ib;
-	ds.m64 = mode == CPU_MODE_64BIT;
-	ds.real = mode == CPU_MODE_REAL;
-	ds.def32 = ds.m64 || (!ds.real && cs_d);
-	ds.peek = 0;
+	const unsigned m64 = mode == CPU_MODE_64BIT, real = mode == CPU_MODE_REAL;
+	const unsigned def32 = m64 || (!real && cs_d);
+	unsigned pos = 0, peek = 0;
 
 /* Return 'st', unless the bytes ran out first (counting a ModRM byte that
- * was only peeked at): then the instruction is truncated, or too long if
- * 15 bytes were there and not enough. */
+ * was only peeked at): then see short_status(). */
 #define DONE_OR(st) \
-	return ds.pos + ds.peek > n ? (len >= VIE_INST_SIZE ? VIE_TOO_LONG : VIE_TRUNCATED) : (st)
+	return pos + peek > n ? short_status(pos + peek, len, opc_at >= n) : (st)
 
 	/* Prefixes: none, or one REX, without a data-dependent branch; runs
-	 * of legacy prefixes out of line. */
+	 * of legacy prefixes out of line.  The slow paths get the state in a
+	 * struct of their own so that the hot path keeps it in registers. */
 	unsigned b = ib[0], k = pfx_kind[b];
-	ds.pos = 0;
-	ds.pf = 0;
-	ds.xb = XB_INIT;
-	if (ds.m64 && k == PK_REX) {
-		ds.pf = rex_hdr[16 | (b & 15)];
-		ds.pos = 1;
+	uint32_t pf = 0, xb = XB_INIT;
+	if (m64 && k == PK_REX) {
+		pf = rex_hdr[16 | (b & 15)];
+		pos = 1;
 		b = ib[1];
 		k = pfx_kind[b];
 	}
-	if (__builtin_expect(k != PK_NONE && (k != PK_REX || ds.m64), 0)) {
-		scan_prefixes(&ds);
-		b = ib[ds.pos];
+	if (__builtin_expect(k != PK_NONE && (k != PK_REX || m64), 0)) {
+		struct dstate t = {.ib = ib, .m64 = m64};
+		scan_prefixes(&t);
+		pos = t.pos;
+		pf = t.pf;
+		xb = t.xb;
+		b = ib[pos];
 	}
-	ds.pos++; /* the opcode byte */
+	const unsigned opc_at = pos;
+	pos++; /* the opcode byte */
 
 	/* Opcode: one-byte or 0F map without a branch. */
 	const unsigned is0f = b == 0x0F;
-	ds.opc = is0f ? ib[ds.pos] : b;
-	ds.pos += is0f;
-	ds.modrm = ib[ds.pos];
-	unsigned e = vd_map_legacy[is0f][ds.opc];
+	unsigned opc = is0f ? ib[pos] : b;
+	pos += is0f;
+	unsigned modrm = ib[pos];
+	unsigned e = vd_map_legacy[is0f][opc];
 	if (__builtin_expect((e & E_REDIR) || e <= E_INVALID, 0)) {
-		int r = resolve(&ds, e, b);
+		struct dstate t = {.ib = ib, .pos = pos, .m64 = m64, .def32 = def32, .real = real,
+		    .pf = pf, .xb = xb, .opc = opc, .modrm = modrm};
+		int r = resolve(&t, e, b);
+		pos = t.pos;
+		peek = t.peek;
+		pf = t.pf;
+		xb = t.xb;
+		opc = t.opc;
+		modrm = t.modrm;
 		if (r < 0)
 			DONE_OR(-r);
 		e = (unsigned)r;
@@ -440,28 +471,29 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 	const struct vd_desc *d = &vd_desc[e];
 	const unsigned df = d->dflags;
 	const unsigned has_modrm = df & D_MODRM;
-	const unsigned modrm = has_modrm ? ds.modrm : 0;
-	ds.pos += has_modrm;
-	ds.peek = 0;
+	modrm = has_modrm ? modrm : 0;
+	pos += has_modrm;
+	peek = 0;
 	const unsigned mod = modrm >> 6;
-	if (__builtin_expect((df & D_CHECK) || (ds.xb & (XB_LOCK | XB_VEX)) || d->rcls == RCL_SREG, 0) &&
-	    invalid_slow(&ds, d, modrm))
-		DONE_OR(VIE_INVALID);
+	if (__builtin_expect((df & D_CHECK) || (xb & (XB_LOCK | XB_VEX)) || d->rcls == RCL_SREG, 0)) {
+		const struct dstate t = {.m64 = m64, .pf = pf, .xb = xb};
+		if (invalid_slow(&t, d, modrm))
+			DONE_OR(VIE_INVALID);
+	}
 
 	/* Sizes (SDM vol. 1, "Operand-size and address-size attributes"). */
-	const uint32_t pf = ds.pf;
 	const unsigned p66 = (pf >> H_66) & 1, p67 = (pf >> H_67) & 1;
-	const unsigned w = pf & 1, rexw = w & !(ds.xb & XB_VEX);
-	const unsigned st = ds.m64 << 4 | ds.def32 << 3 | rexw << 1 | w;
+	const unsigned w = pf & 1, rexw = w & !(xb & XB_VEX);
+	const unsigned st = m64 << 4 | def32 << 3 | rexw << 1 | w;
 	const unsigned rule = d->osz;
 	unsigned osz = osz_tab[rule][st | p66 << 2];
 	if (rule == OSZ_SREG && mod != 3)
 		osz = 2;
 	/* The attribute Zydis reports ignores a 66 that chose the
 	 * instruction (unless it also sizes it, as for MOVBE). */
-	const unsigned p66_attr = (ds.xb & XB_P66M) && !(df & D_OSZ66) ? 0 : p66;
+	const unsigned p66_attr = (xb & XB_P66M) && !(df & D_OSZ66) ? 0 : p66;
 	const unsigned osz_attr = attr_tab[rule][st | p66_attr << 2];
-	const unsigned asz = asz_tab[ds.m64 << 2 | ds.def32 << 1 | p67];
+	const unsigned asz = asz_tab[m64 << 2 | def32 << 1 | p67];
 
 	/* Memory operand. */
 	unsigned base_reg = VM_REG_LAST, index_reg = VM_REG_LAST, scale = 0, disp_bytes = 0;
@@ -469,34 +501,37 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 	uint32_t hdr = pf | modrm_hdr[modrm];
 	if (has_modrm && mod != 3) {
 		if (__builtin_expect(asz != 2, 1)) {
+			/* Branch-free: every field is computed and selected with
+			 * masks, since whether there is a SIB, an index or a base
+			 * is different from one instruction to the next. */
 			const unsigned mi = modrm32[modrm];
-			const unsigned sib = ib[ds.pos];
-			const unsigned has_sib = (mi & MI_SIB) != 0;
-			ds.pos += has_sib;
-			disp_bytes = mi & MI_DISP;
+			const unsigned sib = ib[pos];
+			const unsigned has_sib = (mi >> 3) & 1;
+			const uint32_t sib_mask = 0u - has_sib;
+			pos += has_sib;
 			/* REX.X/B as they sit in pf extend the SIB fields. */
 			const unsigned rx = (pf >> H_REXX) & 1, rb = (pf >> H_REXB) & 1;
 			const unsigned si = ((sib >> 3) & 7) | rx << 3;
 			const unsigned sb = (sib & 7) | rb << 3;
-			/* SIB: index 100b (without REX.X) is none; base 101b
-			 * with mod 00 is none plus disp32. */
-			const unsigned sib_nobase = has_sib & ((sib & 7) == 5) & (mod == 0);
-			hdr |= has_sib ? sib_hdr[sib] | rx << (H_INDEX + 3) | rb << (H_BASE + 3) : 0;
+			const unsigned rmx = (modrm & 7) | rb << 3;
+			hdr |= (sib_hdr[sib] | rx << (H_INDEX + 3) | rb << (H_BASE + 3)) & sib_mask;
+			/* SIB index 100b (without REX.X) is none. */
 			const unsigned has_index = has_sib & (si != 4);
-			index_reg = has_index ? gpr_vm[si] : VM_REG_LAST;
-			scale = has_index ? 1u << (sib >> 6) : 0;
-			base_reg = gpr_vm[has_sib ? sb : (modrm & 7) | rb << 3];
-			if (mi & MI_NOREG)
-				base_reg = ds.m64 ? VM_REG_GUEST_RIP : VM_REG_LAST;
-			if (sib_nobase) {
-				base_reg = VM_REG_LAST;
-				disp_bytes = 4;
-			}
-		} else {
+			index_reg = reg_of[si | (has_index ^ 1) << 4];
+			scale = has_index << (sib >> 6);
+			/* No base: mod 00 rm 101b (RIP-relative in 64-bit mode), or
+			 * mod 00 SIB base 101b (then disp32). */
+			const unsigned sib_nobase = has_sib & ((sib & 7) == 5) & (mod == 0);
+			const unsigned noreg = (mi >> 4) & 1;
+			unsigned bi = (rmx & ~sib_mask) | (sb & sib_mask);
+			bi = noreg ? (m64 ? REG_OF_RIP : REG_OF_NONE) : bi;
+			bi = sib_nobase ? REG_OF_NONE : bi;
+			base_reg = reg_of[bi];
+			disp_bytes = (mi & MI_DISP) | sib_nobase << 2;		} else {
 			disp_bytes = mem16(modrm, &base_reg, &index_reg, &scale);
 		}
-		disp = sext(load32(ib + ds.pos), disp_bytes);
-		ds.pos += disp_bytes;
+		disp = sext(load32(ib + pos), disp_bytes);
+		pos += disp_bytes;
 	}
 
 	/* Immediate or memory offset. */
@@ -505,21 +540,25 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 	if (__builtin_expect(d->imm == IMM_MOFFS, 0)) {
 		disp_bytes = asz;
 		uint64_t off;
-		memcpy(&off, ib + ds.pos, 8);
+		memcpy(&off, ib + pos, 8);
 		disp = (int64_t)(asz == 8 ? off : off & ((1ull << (8 * asz)) - 1));
-		ds.pos += asz;
+		pos += asz;
 	} else {
-		imm_bytes = d->imm == IMM_NONE ? 0 : d->imm == IMM_B ? 1 : osz == 2 ? 2 : 4;
-		const uint32_t raw = load32(ib + ds.pos);
-		imm = (d->op_flags & VIE_OP_F_IMM_ZX) ? (int64_t)(raw & 0xFF) : sext(raw, imm_bytes);
-		ds.pos += imm_bytes;
+		/* Size by rule and 16-bit operand size; sign- or zero-extended
+		 * by mask rather than by branch. */
+		static const uint8_t imm_size[3][2] = {[IMM_NONE] = {0, 0}, [IMM_B] = {1, 1}, [IMM_Z] = {4, 2}};
+		imm_bytes = imm_size[d->imm][osz == 2];
+		const uint32_t raw = load32(ib + pos);
+		const int64_t zx_mask = -(int64_t)((d->op_flags & VIE_OP_F_IMM_ZX) != 0);
+		imm = (sext(raw, imm_bytes) & ~zx_mask) | ((int64_t)(raw & 0xFF) & zx_mask);
+		pos += imm_bytes;
 	}
-	if (ds.pos > n)
+	if (pos > n)
 		DONE_OR(VIE_OK);
 
 	/* Segment: SS for rSP/rBP-based addressing, else DS; an effective
 	 * override replaces it unless the operand is ES:rDI. */
-	const unsigned seg = (ds.xb >> XB_SEG) & 7;
+	const unsigned seg = (xb >> XB_SEG) & 7;
 	unsigned segreg = (base_reg == VM_REG_GUEST_RSP || base_reg == VM_REG_GUEST_RBP) ?
 	    VM_REG_GUEST_SS : VM_REG_GUEST_DS;
 	unsigned seg_override = 0;
@@ -540,13 +579,13 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 	memcpy(vie->inst, ib, 16);
 	vie->num_valid = (uint8_t)n;
 	hdr |= seg_override << H_SEGOVR;
-	const unsigned vvvv = ds.m64 ? (ds.xb & 15) : (ds.xb & 7);
-	const uint64_t w16 = ds.pos | (asz | osz << 4) << 8 | (uint64_t)hdr << 16 |
+	const unsigned vvvv = m64 ? (xb & 15) : (xb & 7);
+	const uint64_t w16 = pos | (asz | osz << 4) << 8 | (uint64_t)hdr << 16 |
 	    (uint64_t)disp_bytes << 48 | (uint64_t)imm_bytes << 56;
-	const uint64_t w24 = scale | ((ds.xb & 0xF0) | vvvv) << 8 | e << 16 | (uint64_t)base_reg << 32;
+	const uint64_t w24 = scale | ((xb & 0xF0) | vvvv) << 8 | e << 16 | (uint64_t)base_reg << 32;
 	const uint64_t w32 = index_reg | (uint64_t)segreg << 32;
-	const uint64_t w56 = 1 | (((ds.xb >> XB_REPLAST) & 15) | osz_attr << 4) << 8 |
-	    ds.opc << 16 | (uint64_t)d->op_type << 24 | (uint64_t)d->op_flags << 32;
+	const uint64_t w56 = 1 | (((xb >> XB_REPLAST) & 15) | osz_attr << 4) << 8 |
+	    opc << 16 | (uint64_t)d->op_type << 24 | (uint64_t)d->op_flags << 32;
 	uint8_t *out = (uint8_t *)vie;
 	memcpy(out + 16, &w16, 8);
 	memcpy(out + 24, &w24, 8);

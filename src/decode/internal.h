@@ -95,6 +95,10 @@ enum {
 #define D_STRING_SRC  0x0100 /* string op with a DS:rSI (overridable) operand */
 #define D_OSZ66       0x0200 /* 66 sizes the operand though the slot is prefix-indexed (MOVBE) */
 
+/* Internal symbols: hidden, so that even the shared library reaches them
+ * directly rather than through the GOT. */
+#define VD_HIDDEN __attribute__((visibility("hidden")))
+
 struct vd_desc {
 	uint8_t op_type;   /* VIE_OP_TYPE_* */
 	uint8_t osz;       /* OSZ_* */
@@ -107,23 +111,23 @@ struct vd_desc {
 	uint16_t names;    /* index into vd_names */
 };
 
-extern const struct vd_desc vd_desc[];
-extern const unsigned vd_ndesc;
-extern const char *const vd_names[][4];
-extern const char *const vd_shift_names[8];
+extern VD_HIDDEN const struct vd_desc vd_desc[];
+extern VD_HIDDEN const unsigned vd_ndesc;
+extern VD_HIDDEN const char *const vd_names[][4];
+extern VD_HIDDEN const char *const vd_shift_names[8];
 
 /* Opcode maps: one byte and 0F, 0F 38 (legacy), VEX 0F, VEX 0F 38. */
-extern const uint16_t vd_map_legacy[2][256];
-extern const uint16_t vd_map_0f38[256];
-extern const uint16_t vd_vex_0f[256];
-extern const uint16_t vd_vex_0f38[256];
+extern VD_HIDDEN const uint16_t vd_map_legacy[2][256];
+extern VD_HIDDEN const uint16_t vd_map_0f38[256];
+extern VD_HIDDEN const uint16_t vd_vex_0f[256];
+extern VD_HIDDEN const uint16_t vd_vex_0f38[256];
 /* Redirect targets. */
-extern const uint16_t vd_pfx[][4];
-extern const uint16_t vd_m64[][2];
-extern const uint16_t vd_grp[][8];
-extern const uint16_t vd_mod[][2];
+extern VD_HIDDEN const uint16_t vd_pfx[][4];
+extern VD_HIDDEN const uint16_t vd_m64[][2];
+extern VD_HIDDEN const uint16_t vd_grp[][8];
+extern VD_HIDDEN const uint16_t vd_mod[][2];
 
 /* Table footprint, for the benchmark's report. */
-extern const unsigned vd_table_bytes;
+extern VD_HIDDEN const unsigned vd_table_bytes;
 
 #endif /* VIE_DECODE_INTERNAL_H */
