@@ -11,10 +11,13 @@ static void *
 g_map(void *ctx, uint64_t gpa, size_t len, int write)
 {
 	struct pgt_guest *g = ctx;
-	(void)write;
 	if (gpa >= PGT_RAM || len > PGT_RAM - gpa)
 		return NULL;
-	g->maps++;
+	/* Widens the window between reading an entry and updating it. */
+	if (write)
+		for (volatile unsigned k = 0; k < g->map_delay; k++)
+			;
+	__atomic_add_fetch(&g->maps, 1, __ATOMIC_RELAXED);
 	return g->ram + gpa;
 }
 
@@ -24,7 +27,7 @@ g_unmap(void *ctx, void *hva, uint64_t gpa, size_t len)
 	struct pgt_guest *g = ctx;
 	cr_assert_eq(hva, g->ram + gpa, "unmap of a pointer map did not return");
 	(void)len;
-	g->unmaps++;
+	__atomic_add_fetch(&g->unmaps, 1, __ATOMIC_RELAXED);
 }
 
 static int
