@@ -109,7 +109,7 @@ struct vie_paging_state {
 	uint8_t cpl;
 	uint8_t maxphyaddr;
 	uint16_t flags;
-	uint32_t _reserved; /* must be 0 */
+	uint32_t _reserved; /* set to 0 (ignored; room for later fields) */
 	uint64_t pdpte[4];
 };
 
