@@ -14,8 +14,9 @@
  *    the physical address of a successful access is that of the leaf
  *    entry it read (compare.c).
  *  - Its TLB is not flushed by uc_reg_write of CR0/CR3/CR4 (nor by
- *    uc_ctl_flush_tlb), so every run starts with MOV CR3 executed by the
- *    guest, which does flush.
+ *    uc_ctl_flush_tlb), and CR4.SMAP written that way has no effect on
+ *    any access; so every run starts with MOV CR4 and MOV CR3 executed by
+ *    the guest, which flush the TLB and do enable SMAP.
  *  - Exceptions do not go through the guest IDT: UC_HOOK_INTR reports the
  *    vector; the error code and CR2 are read from a saved CPU context at
  *    offsets calibrated at open (uc_reg_read of CR2 returns a wrong value
