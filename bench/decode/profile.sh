@@ -11,7 +11,7 @@ command -v valgrind >/dev/null || { echo "profile.sh: valgrind not installed (ap
 # branch predictor model (Bc/Bcm: conditional branches, mispredicted).
 valgrind --tool=callgrind --callgrind-out-file="$out/callgrind.out" \
   --toggle-collect=tp_vie --dump-instr=yes --branch-sim=yes \
-  "$build/bench/decode/vie-bench-decode" --only vie --rounds 3 --warmup 0 \
+  "$build/bench/decode/vie-bench-decode" --only vie --rounds 3 --warmup 0 --budget 2M --budget32 1M \
   --no-chart --no-install --out "$out" --lib "$build/src/libvie.a" > "$out/bench.txt"
 callgrind_annotate --inclusive=yes "$out/callgrind.out" | head -40
 echo "source-line view: callgrind_annotate --auto=yes $out/callgrind.out"

@@ -150,9 +150,9 @@ report_print(const struct report *r, FILE *f)
 {
 	char cpu[128];
 	cpu_model(cpu, sizeof(cpu));
-	fprintf(f, "\nCPU: %s (pinned to %d), TSC %.3f GHz; %u rounds, %zu-instruction chunks, "
-	    "corpus built in %.0f ms, timing took %.0f ms\n", cpu, r->cpu, r->tsc_ghz, r->rounds,
-	    r->chunk, r->corpus_ms, r->timing_ms);
+	fprintf(f, "\nCPU: %s (pinned to %d), TSC %.3f GHz, core clock ~%.2f GHz (dependent-add "
+	    "chain); %u rounds, %zu-instruction chunks, corpus built in %.0f ms, timing took %.0f ms\n",
+	    cpu, r->cpu, r->tsc_ghz, r->core_ghz, r->rounds, r->chunk, r->corpus_ms, r->timing_ms);
 	fprintf(f, "cyc = TSC reference cycles (lfence;rdtsc / rdtscp;lfence); all figures per "
 	    "instruction, median over rounds [min..max], the empty loop's median subtracted;\n"
 	    "x vie = decoder median / vie median.  throughput: independent decodes back to back; "
@@ -191,6 +191,10 @@ report_print(const struct report *r, FILE *f)
 		    m->ratio_ns[1][DEC_ZMIN], ratio >= 10 && m->ratio_ns[1][DEC_ZMIN] >= 10 ? "met" :
 		    "NOT met", r->smoke ? " (smoke mode: meaningless)" : "");
 	}
+	if (r->core_ghz > 0)
+		fprintf(f, "vie on the realistic mix: ~%.0f core cycles per decode (throughput), ~%.0f "
+		    "(latency), at the estimated core clock\n", r->mix[0].ns[0][DEC_VIE].med * r->core_ghz,
+		    r->mix[0].ns[1][DEC_VIE].med * r->core_ghz);
 	fprintf(f, "\nstruct vie: sizeof %zu, alignof %zu\n", sizeof(struct vie),
 	    alignof(struct vie));
 	if (r->have_sections) {
@@ -366,9 +370,9 @@ report_write_json(const struct report *r, const char *dir)
 	    (int)ZYDIS_VERSION_MAJOR(ZydisGetVersion()), (int)ZYDIS_VERSION_MINOR(ZydisGetVersion()),
 	    (int)ZYDIS_VERSION_PATCH(ZydisGetVersion()));
 	json_str(f, cpu);
-	fprintf(f, ",\n  \"pinned_cpu\": %d,\n  \"tsc_ghz\": %.4f,\n  \"smoke\": %s,\n"
+	fprintf(f, ",\n  \"pinned_cpu\": %d,\n  \"tsc_ghz\": %.4f,\n  \"core_ghz_estimate\": %.4f,\n  \"smoke\": %s,\n"
 	    "  \"rounds\": %u,\n  \"chunk\": %zu,\n  \"seed\": %llu,\n  \"corpus_ms\": %.1f,\n  \"timing_ms\": %.1f,\n",
-	    r->cpu, r->tsc_ghz, r->smoke ? "true" : "false", r->rounds, r->chunk, (unsigned long long)r->seed,
+	    r->cpu, r->tsc_ghz, r->core_ghz, r->smoke ? "true" : "false", r->rounds, r->chunk, (unsigned long long)r->seed,
 	    r->corpus_ms, r->timing_ms);
 	fprintf(f, "  \"units\": {\"ns\": \"nanoseconds per instruction\", \"cycles\": \"TSC "
 	    "reference cycles per instruction\", \"subtracted\": \"median of the empty loop over "

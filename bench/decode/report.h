@@ -44,6 +44,7 @@ struct report {
 	size_t chunk;
 	uint64_t seed;
 	double corpus_ms, timing_ms, tsc_ghz;
+	double core_ghz; /* estimated, see bench_decode.c:core_ghz() */
 	struct report_mix mix[NMIX];
 
 	/* Cache footprint of the decoder. */
