@@ -321,6 +321,65 @@ timed_pass(struct runner *r, pass_fn fn, size_t chunk, struct pass_time *pt)
 	return bytes;
 }
 
+static int
+cmp_dbl(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Per-family figures on the family-equal stream: each family's
+ * instructions (in stream order) as a stream of their own, timed like
+ * the throughput loop.  Shows which families make vie slow.
+ */
+static void
+time_families(struct report *rep, const struct stream *s, const struct corpus *c, unsigned rounds,
+    size_t chunk, double over_ns)
+{
+	uint32_t *off = malloc(s->n * sizeof(*off));
+	double *vv = malloc(rounds * sizeof(*vv)), *zz = malloc(rounds * sizeof(*zz));
+	if (off == NULL || vv == NULL || zz == NULL)
+		exit(2);
+	for (unsigned f = 0; f < c->nfamily; f++) {
+		struct stream sub = *s;
+		sub.off = off;
+		sub.n = 0;
+		sub.nbytes = 0;
+		for (size_t i = 0; i < s->n; i++)
+			if (s->fam[i] == f) {
+				off[sub.n++] = s->off[i];
+				sub.nbytes += s->lenat[s->off[i]];
+			}
+		if (sub.n == 0)
+			continue;
+		static struct runner r;
+		runner_init(&r, &sub);
+		(void)tp_vie(&r, 0, sub.n);
+		(void)tp_zmin(&r, 0, sub.n);
+		for (unsigned rd = 0; rd < rounds; rd++) {
+			struct pass_time pt;
+			timed_pass(&r, tp_vie, chunk, &pt);
+			vv[rd] = (double)pt.ns / (double)sub.n - over_ns;
+			zz[rd] = 0;
+			if (!rep->only_vie) {
+				timed_pass(&r, tp_zmin, chunk, &pt);
+				zz[rd] = (double)pt.ns / (double)sub.n - over_ns;
+			}
+		}
+		qsort(vv, rounds, sizeof(*vv), cmp_dbl);
+		qsort(zz, rounds, sizeof(*zz), cmp_dbl);
+		struct fam_time *ft = &rep->fam[rep->nfam++];
+		ft->name = c->family_name[f];
+		ft->n = sub.n;
+		ft->vie_ns = vv[rounds / 2];
+		ft->zmin_ns = zz[rounds / 2];
+	}
+	free(off);
+	free(vv);
+	free(zz);
+}
+
 /* ---- options -------------------------------------------------------- */
 
 struct opts {
@@ -633,11 +692,13 @@ main(int argc, char **argv)
 		}
 	rep.timing_ms = (double)(now_ns() - t0) / 1e6;
 	rep.core_ghz = core_ghz();
-	rep.tsc_ghz = tot_ns ? (double)tot_ticks / (double)tot_ns : 0;
-
 	mkdir_p(o.out);
 	report_footprint(&rep, o.lib);
 	report_compute(&rep);
+	time_families(&rep, &st[1], cs[1], o.rounds < 15 ? o.rounds : 15, o.chunk,
+	    rep.mix[1].ns[0][DEC_NULL].med);
+	rep.tsc_ghz = tot_ns ? (double)tot_ticks / (double)tot_ns : 0;
+
 	report_print(&rep, stdout);
 	int rc = report_write_json(&rep, o.out);
 	if (!o.no_chart)

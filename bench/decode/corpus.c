@@ -179,7 +179,8 @@ family_of(const ZydisDecodedInstruction *insn, char *out, size_t cap)
 		snprintf(out, cap, "cmovcc");
 	else if (insn->meta.category == ZYDIS_CATEGORY_SETCC)
 		snprintf(out, cap, "setcc");
-	else if (insn->meta.category == ZYDIS_CATEGORY_STRINGOP) {
+	else if (insn->meta.category == ZYDIS_CATEGORY_STRINGOP ||
+	    insn->meta.category == ZYDIS_CATEGORY_IOSTRINGOP) {
 		size_t n = strlen(m);
 		snprintf(out, cap, "%.*s", (int)(n > 1 ? n - 1 : n), m);
 	} else
@@ -644,6 +645,7 @@ stream_layout(struct stream *s, const struct corpus *c, uint32_t *idx, size_t n,
 	s->bytes = xcalloc(nbytes + 15, 1);
 	s->lenat = xcalloc(nbytes + 15, 1);
 	s->off = xmalloc((n ? n : 1) * sizeof(*s->off));
+	s->fam = xmalloc((n ? n : 1) * sizeof(*s->fam));
 	uint8_t *seen = xcalloc(c->n, 1);
 	uint8_t *famseen = xcalloc(CORPUS_MAX_FAMILIES, 1);
 	size_t off = 0;
@@ -651,6 +653,7 @@ stream_layout(struct stream *s, const struct corpus *c, uint32_t *idx, size_t n,
 		const struct corpus_entry *e = &c->e[idx[i]];
 		memcpy(s->bytes + off, e->bytes, e->len);
 		s->lenat[off] = e->len;
+		s->fam[i] = e->family;
 		s->off[i] = (uint32_t)off;
 		off += e->len;
 		if (!seen[idx[i]]) {
@@ -730,6 +733,7 @@ stream_free(struct stream *s)
 {
 	free(s->bytes);
 	free(s->lenat);
+	free(s->fam);
 	free(s->off);
 	memset(s, 0, sizeof(*s));
 }

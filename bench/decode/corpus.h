@@ -95,6 +95,7 @@ struct stream {
 	size_t nbytes;           /* without the pad */
 	uint32_t *off;           /* off[i]: where instruction i starts */
 	uint8_t *lenat;          /* lenat[off[i]] = its length (for the empty loop) */
+	uint16_t *fam;           /* fam[i]: family of instruction i (corpus numbering) */
 	size_t n;
 	size_t distinct;         /* distinct byte strings in the stream */
 	unsigned families;       /* families present in the stream */

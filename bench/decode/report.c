@@ -191,6 +191,28 @@ report_print(const struct report *r, FILE *f)
 		    m->ratio_ns[1][DEC_ZMIN], ratio >= 10 && m->ratio_ns[1][DEC_ZMIN] >= 10 ? "met" :
 		    "NOT met", r->smoke ? " (smoke mode: meaningless)" : "");
 	}
+	if (r->nfam) {
+		/* Slowest first: where vie's time goes. */
+		unsigned idx[CORPUS_MAX_FAMILIES];
+		for (unsigned i = 0; i < r->nfam; i++)
+			idx[i] = i;
+		for (unsigned i = 1; i < r->nfam; i++)
+			for (unsigned j = i; j > 0 && r->fam[idx[j]].vie_ns > r->fam[idx[j - 1]].vie_ns; j--) {
+				unsigned t = idx[j];
+				idx[j] = idx[j - 1];
+				idx[j - 1] = t;
+			}
+		fprintf(f, "\nper family (family-64 stream, throughput, median ns; slowest for vie "
+		    "first):\n");
+		for (unsigned i = 0; i < r->nfam; i++) {
+			const struct fam_time *t = &r->fam[idx[i]];
+			fprintf(f, "  %-12s %6zu insns  vie %7.2f  zydis-minimal %7.2f  x %5.2f%s",
+			    t->name, t->n, t->vie_ns, t->zmin_ns, t->vie_ns > 0 ? t->zmin_ns / t->vie_ns : 0,
+			    i % 2 ? "\n" : "   |");
+		}
+		if (r->nfam % 2)
+			fprintf(f, "\n");
+	}
 	if (r->core_ghz > 0)
 		fprintf(f, "vie on the realistic mix: ~%.0f core cycles per decode (throughput), ~%.0f "
 		    "(latency), at the estimated core clock\n", r->mix[0].ns[0][DEC_VIE].med * r->core_ghz,
@@ -440,8 +462,15 @@ report_write_json(const struct report *r, const char *dir)
 		}
 		fprintf(f, "     }}%s\n", x < NMIX - 1 ? "," : "");
 	}
+	fprintf(f, "  ],\n  \"families\": [");
+	for (unsigned i = 0; i < r->nfam; i++) {
+		fprintf(f, "%s\n    {\"family\": ", i ? "," : "");
+		json_str(f, r->fam[i].name);
+		fprintf(f, ", \"instructions\": %zu, \"vie_ns\": %.4f, \"zydis_minimal_ns\": %.4f}",
+		    r->fam[i].n, r->fam[i].vie_ns, r->fam[i].zmin_ns);
+	}
 	const struct report_mix *m = &r->mix[0];
-	fprintf(f, "  ],\n  \"target\": {\"goal\": \"vie >= 10x faster than zydis-minimal on "
+	fprintf(f, "\n  ],\n  \"target\": {\"goal\": \"vie >= 10x faster than zydis-minimal on "
 	    "realistic-64\", \"throughput_ratio\": %.4f, \"latency_ratio\": %.4f, \"met\": %s}\n}\n",
 	    m->ratio_ns[0][DEC_ZMIN], m->ratio_ns[1][DEC_ZMIN],
 	    !r->only_vie && m->ratio_ns[0][DEC_ZMIN] >= 10 && m->ratio_ns[1][DEC_ZMIN] >= 10 ?

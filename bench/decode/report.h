@@ -38,6 +38,13 @@ struct footprint_sym {
 	unsigned long size;
 };
 
+/* vie and Zydis minimal per family (family-64 stream, throughput). */
+struct fam_time {
+	const char *name;
+	size_t n;              /* stream instructions of this family */
+	double vie_ns, zmin_ns; /* median per instruction, empty loop subtracted */
+};
+
 struct report {
 	int smoke, only_vie, cpu;
 	unsigned rounds;
@@ -46,6 +53,9 @@ struct report {
 	double corpus_ms, timing_ms, tsc_ghz;
 	double core_ghz; /* estimated, see bench_decode.c:core_ghz() */
 	struct report_mix mix[NMIX];
+
+	struct fam_time fam[CORPUS_MAX_FAMILIES];
+	unsigned nfam;
 
 	/* Cache footprint of the decoder. */
 	int have_sections;
