@@ -265,9 +265,11 @@ slot_used(const struct slots *s, uint64_t a)
 /* A RAM page for the next table (or a hostile non-RAM address). */
 static uint64_t
 pick_table(struct pd_case *c, struct pd_rng *r, uint64_t cur, const uint64_t *used,
-    unsigned nused, unsigned esize)
+    unsigned nused, unsigned esize, int hostile)
 {
 	unsigned k = (unsigned)(pd_rand(r) % 100);
+	if (!hostile && k >= 10 && k < 15)
+		k = 50; /* RAM only */
 	uint64_t limit = esize == 4 ? 0x100000000ull : (1ull << PD_MAXPHY);
 	if (k < 5)
 		return cur & ~(uint64_t)(PD_PAGE - 1); /* itself */
@@ -290,10 +292,10 @@ pick_table(struct pd_case *c, struct pd_rng *r, uint64_t cur, const uint64_t *us
 
 /* Flag bits every entry gets at random. */
 static uint64_t
-random_flags(struct pd_rng *r, int leaf)
+random_flags(struct pd_rng *r, int leaf, int hostile)
 {
 	uint64_t e = 0;
-	if (pd_chance(r, 15, 16)) e |= VIE_PTE_P;
+	if (!hostile || pd_chance(r, 15, 16)) e |= VIE_PTE_P;
 	if (pd_chance(r, 4, 5)) e |= VIE_PTE_RW;
 	if (pd_chance(r, 4, 5)) e |= VIE_PTE_US;
 	if (pd_chance(r, 1, 4)) e |= VIE_PTE_PWT;
@@ -305,9 +307,13 @@ random_flags(struct pd_rng *r, int leaf)
 	return e;
 }
 
+/* 'hostile' walks get not-present entries, reserved bits and tables
+ * outside RAM at every level; the others only the permission bits, so
+ * that enough walks reach the leaf. */
 static void
-gen_walk(struct pd_case *c, struct pd_rng *r)
+gen_walk(struct pd_case *c, struct pd_rng *r, int hostile)
 {
+	int nxe = (c->efer & VIE_EFER_NXE) != 0;
 	const struct lvl *lv;
 	unsigned n = mode_levels(c->mode, &lv);
 	unsigned esize = c->mode == PD_M32 ? 4 : 8;
@@ -328,16 +334,19 @@ gen_walk(struct pd_case *c, struct pd_rng *r)
 		 * reserved, as are those at and above MAXPHYADDR. */
 		uint64_t slot = root + ((gla >> 30) & 3) * 8;
 		uint64_t e = 0;
-		if (pd_chance(r, 15, 16)) e |= VIE_PTE_P;
+		if (!hostile || pd_chance(r, 15, 16)) e |= VIE_PTE_P;
 		if (pd_chance(r, 1, 4)) e |= VIE_PTE_PWT;
 		if (pd_chance(r, 1, 4)) e |= VIE_PTE_PCD;
 		e |= (pd_rand(r) & 7) << 9;
-		if (pd_chance(r, 1, 12)) e |= (pd_rand(r) & 0x1e6) | 2; /* 2:1, 8:5 */
-		if (pd_chance(r, 1, 40)) e |= VIE_PTE_XD;
-		if (pd_chance(r, 1, 40)) e |= 1ull << (52 + pd_rand(r) % 11);
-		if (pd_chance(r, 1, 40)) e |= 1ull << (PD_MAXPHY + pd_rand(r) % (52 - PD_MAXPHY));
+		if (hostile) {
+			if (pd_chance(r, 1, 8)) e |= (pd_rand(r) & 0x1e6) | 2; /* 2:1, 8:5 */
+			if (pd_chance(r, 1, 30)) e |= VIE_PTE_XD;
+			if (pd_chance(r, 1, 30)) e |= 1ull << (52 + pd_rand(r) % 11);
+			if (pd_chance(r, 1, 30))
+				e |= 1ull << (PD_MAXPHY + pd_rand(r) % (52 - PD_MAXPHY));
+		}
 		for (unsigned tries = 0;; tries++) {
-			table = pick_table(c, r, root, used, nused, 8);
+			table = pick_table(c, r, root, used, nused, 8, hostile);
 			/* the PD must not put the walk on the code's PDPTE */
 			if (table + ((gla >> 21) & 0x1ff) * 8 != code_slot || tries > 20)
 				break;
@@ -357,20 +366,20 @@ gen_walk(struct pd_case *c, struct pd_rng *r)
 		if (slot_used(&s, slot) || s.n == 16)
 			return; /* the walk reads what is there already */
 		int last = i + 1 == n;
-		uint64_t e = random_flags(r, 1);
+		uint64_t e = random_flags(r, 1, hostile);
 		int ps = 0;
 		if (l->big && pd_chance(r, 1, 3))
 			ps = 1;
-		else if (!last && (l->ps_reserved || !pse) && pd_chance(r, 1, 24))
+		else if (!last && (!pse || (hostile && l->ps_reserved)) && pd_chance(r, 1, 24))
 			ps = 1; /* reserved (PML4E/PML5E) or ignored (PSE = 0) */
 		if (ps)
 			e |= VIE_PTE_PS;
 		int leaf = last || (ps && l->big && (c->mode != PD_M32 || pse));
 		if (esize == 8) {
-			if (pd_chance(r, 1, 4))
+			if ((hostile || nxe) && pd_chance(r, 1, 4))
 				e |= VIE_PTE_XD; /* reserved without NXE */
 			if (c->mode == PD_PAE) {
-				if (pd_chance(r, 1, 24)) /* reserved in PAE */
+				if (hostile && pd_chance(r, 1, 24)) /* reserved in PAE */
 					e |= 1ull << (52 + pd_rand(r) % 11);
 			} else {
 				/* ignored bits, and the protection key */
@@ -381,7 +390,7 @@ gen_walk(struct pd_case *c, struct pd_rng *r)
 		}
 		/* reserved bits: above MAXPHYADDR, or inside a large page's
 		 * address field */
-		if (pd_chance(r, 1, 16)) {
+		if (hostile && pd_chance(r, 1, 12)) {
 			if (leaf && !last && pd_chance(r, 1, 2)) {
 				if (c->mode == PD_M32)
 					e |= 1ull << 21;
@@ -403,7 +412,7 @@ gen_walk(struct pd_case *c, struct pd_rng *r)
 			}
 		} else {
 			for (unsigned tries = 0;; tries++) {
-				addr = pick_table(c, r, table, used, nused, esize);
+				addr = pick_table(c, r, table, used, nused, esize, hostile);
 				uint64_t next = addr + ((gla >> lv[i + 1].shift) &
 				    ((1ull << lv[i + 1].bits) - 1)) * esize;
 				/* never share the code path's top-level slot */
@@ -475,7 +484,7 @@ pd_generate(struct pd_case *c, enum pd_mode mode, uint64_t seed, uint64_t index)
 	c->gla = pick_gla(c, r);
 	/* the garbage must not sit in the code path's top-level slot */
 	pd_install_code_path(c, root);
-	gen_walk(c, r);
+	gen_walk(c, r, pd_chance(r, 3, 5));
 }
 
 unsigned

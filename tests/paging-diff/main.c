@@ -254,6 +254,7 @@ run_mode(enum pd_mode m, struct pd_uc *u, uint64_t ncases, uint64_t seed, int64_
 {
 	uint64_t verdict[PD_NVERDICTS] = { 0 }, harness = 0;
 	uint64_t outcome[4] = { 0 }, kinds[PD_NKINDS] = { 0 }, pks = 0;
+	uint64_t okpage[4] = { 0 }; /* 4 KiB, 2 MiB, 4 MiB, 1 GiB */
 	unsigned shown = 0;
 	char why[512];
 	uint64_t first = only >= 0 ? (uint64_t)only : 0;
@@ -268,6 +269,10 @@ run_mode(enum pd_mode m, struct pd_uc *u, uint64_t ncases, uint64_t seed, int64_
 		int st = gv.status[gv.n - 1];
 		outcome[st == VIE_OK ? 0 : st == VIE_EXCEPTION ?
 		    (gv.exc.vector == VIE_VEC_PF ? 1 : 2) : 3]++;
+		if (st == VIE_OK) {
+			unsigned sh = gv.walk[0].page_shift;
+			okpage[sh == 12 ? 0 : sh == 21 ? 1 : sh == 22 ? 2 : 3]++;
+		}
 		enum pd_verdict vd;
 		if (pd_uc_run(u, &gc, &gu, why, sizeof(why)) < 0) {
 			harness++;
@@ -308,6 +313,9 @@ run_mode(enum pd_mode m, struct pd_uc *u, uint64_t ncases, uint64_t seed, int64_
 	for (unsigned k = 0; k < PD_NKINDS; k++)
 		printf(" %s %llu", pd_kind_name[k], (unsigned long long)kinds[k]);
 	printf("; CR4.PKS set (PKRS 0) in %llu\n", (unsigned long long)pks);
+	printf("  translations that succeeded, by page size: 4K %llu, 2M %llu, 4M %llu, "
+	    "1G %llu\n", (unsigned long long)okpage[0], (unsigned long long)okpage[1],
+	    (unsigned long long)okpage[2], (unsigned long long)okpage[3]);
 	return verdict[PD_DISAGREE] == 0 && harness == 0;
 }
 
