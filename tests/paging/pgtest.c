@@ -11,7 +11,7 @@ static void *
 g_map(void *ctx, uint64_t gpa, size_t len, int write)
 {
 	struct pgt_guest *g = ctx;
-	if (gpa >= PGT_RAM || len > PGT_RAM - gpa)
+	if (gpa >= g->ram_limit || len > g->ram_limit - gpa)
 		return NULL;
 	/* Widens the window between reading an entry and updating it. */
 	if (write)
@@ -38,7 +38,7 @@ g_cmpxchg(void *ctx, uint64_t gpa, unsigned size, uint64_t *expected,
 	g->cmpxchg_calls++;
 	cr_assert(size == 4 || size == 8, "cmpxchg size %u", size);
 	cr_assert_eq(gpa % size, 0, "cmpxchg gpa 0x%llx misaligned", (unsigned long long)gpa);
-	if (g->cmpxchg_not_ram || gpa + size > PGT_RAM)
+	if (g->cmpxchg_not_ram || gpa + size > g->ram_limit)
 		return -1;
 	uint64_t cur = size == 8 ? get64(gpa) : get32(gpa);
 	if (g->races > 0) {
@@ -73,6 +73,7 @@ pgt_reset(void)
 	cr_assert_not_null(G);
 	memset(G, 0, sizeof(*G));
 	G->next_table = 0x100000;
+	G->ram_limit = PGT_RAM;
 }
 
 void put32(uint64_t gpa, uint32_t v) { memcpy(G->ram + gpa, &v, 4); }

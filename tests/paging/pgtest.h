@@ -43,6 +43,7 @@ struct pgt_guest {
 	uint64_t race_or, race_andnot, race_xor;
 	int cmpxchg_not_ram;    /* cmpxchg reports "not RAM" */
 	unsigned map_delay;     /* spin this long in map(write = 1) */
+	uint64_t ram_limit;     /* RAM ends here (<= PGT_RAM) */
 	uint64_t next_table;    /* bump allocator for builder tables */
 };
 
