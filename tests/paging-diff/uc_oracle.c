@@ -137,7 +137,8 @@ ram_write(uc_engine *uc, uint64_t off, unsigned size, uint64_t v, void *ud)
 }
 
 /* The case's own page (linear = physical): what the instruction reads
- * there, byte by byte (QEMU splits a misaligned MMIO access).  A fetch
+ * there, byte by byte (QEMU turns a misaligned MMIO access into the
+ * aligned accesses around it).  A fetch
  * sees NOP, then a jump to itself that ends QEMU's translation block
  * before the page ends; a descriptor read sees a present DPL 3 data
  * segment with A clear. */
