@@ -28,7 +28,7 @@ struct model {
 	size_t size;
 	const struct vie_paging_state *st;
 	uint64_t gla;
-	int write, fetch, implicit;
+	int write, fetch, implicit, stack, nofault;
 	/* outputs */
 	int status;
 	uint64_t gpa;
@@ -52,6 +52,8 @@ m_read(struct model *m, uint64_t gpa, unsigned size, uint64_t *v)
 static void
 m_write(struct model *m, uint64_t gpa, unsigned size, uint64_t v)
 {
+	if (m->nofault)
+		return;
 	memcpy(m->ram + gpa, &v, size);
 	if (m->nlog < 16)
 		m->log[m->nlog++] = (struct pgt_log){ gpa, size, v };
@@ -342,7 +344,7 @@ model_run(struct model *m)
 				ok = 0;
 		if (!ok) {
 			m->status = VIE_EXCEPTION;
-			m->vector = 13; /* the cases here never set STACK */
+			m->vector = m->stack ? 12 : 13;
 			m->err = 0;
 			m->cr2 = 0;
 			return;
@@ -446,7 +448,8 @@ gen_case(uint64_t *s, struct vie_paging_state *st, uint64_t *gla, unsigned *acc)
 	st->flags = chance(s, 3, 4) ? VIE_PG_1G : 0;
 
 	static const unsigned kinds[] = { VIE_ACC_READ, VIE_ACC_WRITE, VIE_ACC_FETCH };
-	*acc = kinds[rnd(s) % 3] | (chance(s, 1, 5) ? VIE_ACC_IMPLICIT : 0);
+	*acc = kinds[rnd(s) % 3] | (chance(s, 1, 5) ? VIE_ACC_IMPLICIT : 0) |
+	    (chance(s, 1, 8) ? VIE_ACC_STACK : 0) | (chance(s, 1, 8) ? VIE_ACC_NOFAULT : 0);
 
 	uint64_t la = rnd(s);
 	if (mode >= 3 && !chance(s, 1, 50)) {
@@ -540,6 +543,8 @@ Test(ref, random_tables_agree_with_the_model, .timeout = 120)
 		m.write = (acc & VIE_ACC_WRITE) != 0;
 		m.fetch = (acc & VIE_ACC_FETCH) != 0;
 		m.implicit = (acc & VIE_ACC_IMPLICIT) != 0;
+		m.stack = (acc & VIE_ACC_STACK) != 0;
+		m.nofault = (acc & VIE_ACC_NOFAULT) != 0;
 		model_run(&m);
 
 		G->nlog = 0;
