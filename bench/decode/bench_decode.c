@@ -407,6 +407,7 @@ usage(FILE *f)
 	    "  --seed N        corpus/stream seed (default 1)\n"
 	    "  --cpu N         CPU to pin to (default: the last allowed one)\n"
 	    "  --only vie      time only vie (for profilers; no ratios)\n"
+	    "  --i386-dir DIR  scan DIR for i386 ELF files instead of /lib32, /usr/lib32\n"
 	    "  --no-install    do not apt-get install libc6-i386 when i386 code is missing\n"
 	    "  --no-chart      skip the gnuplot chart\n"
 	    "  --smoke         tiny corpus, 2 rounds: checks the pipeline, no timing claims\n");
@@ -443,8 +444,8 @@ parse_opts(int argc, char **argv, struct opts *o)
 	o->out = "build/bench-out";
 	o->seed = 1;
 	o->cpu = -1;
-	o->h64 = (struct harvest_opts){16u << 20, 1u << 20, 1};
-	o->h32 = (struct harvest_opts){8u << 20, 2u << 20, 1};
+	o->h64 = (struct harvest_opts){16u << 20, 1u << 20, 1, NULL};
+	o->h32 = (struct harvest_opts){8u << 20, 2u << 20, 1, NULL};
 	int rounds_set = 0, stream_set = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -456,6 +457,8 @@ parse_opts(int argc, char **argv, struct opts *o)
 			o->warmup = (unsigned)parse_size(v);
 		else if (strcmp(a, "--stream") == 0 && v)
 			o->stream_n = (size_t)parse_size(v), stream_set = 1;
+		else if (strcmp(a, "--i386-dir") == 0 && v)
+			o->h32.dir = v;
 		else if (strcmp(a, "--chunk") == 0 && v)
 			o->chunk = (size_t)parse_size(v);
 		else if (strcmp(a, "--out") == 0 && v)
@@ -495,8 +498,10 @@ parse_opts(int argc, char **argv, struct opts *o)
 		exit(2);
 	}
 	if (o->smoke) {
-		o->h64 = (struct harvest_opts){256u << 10, 128u << 10, 1};
-		o->h32 = (struct harvest_opts){128u << 10, 128u << 10, 1};
+		o->h64.budget = 256u << 10;
+		o->h64.per_file = 128u << 10;
+		o->h32.budget = 128u << 10;
+		o->h32.per_file = 128u << 10;
 		o->warmup = 1;
 		if (!rounds_set)
 			o->rounds = 2;
@@ -615,9 +620,10 @@ main(int argc, char **argv)
 			n32 = corpus_harvest32(&c32, &o.h32);
 	}
 	if (n32 == 0) {
-		printf("note: no i386 ELF files in /lib32 or /usr/lib32 (Debian package libc6-i386 "
+		printf("note: no i386 ELF files in %s (Debian package libc6-i386 "
 		    "provides them: apt-get install -y libc6-i386); the 32-bit mix falls back to "
-		    "64-bit code that decodes identically in 32-bit mode\n");
+		    "64-bit code that decodes identically in 32-bit mode\n",
+		    o.h32.dir ? o.h32.dir : "/lib32 or /usr/lib32");
 		corpus_free(&c32);
 		corpus_init(&c32, "real-32", CPU_MODE_PROTECTED, 1);
 		corpus_from64(&c32, &c64);

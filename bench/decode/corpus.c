@@ -371,7 +371,7 @@ cmp_str(const void *a, const void *b)
 unsigned
 corpus_harvest32(struct corpus *c, const struct harvest_opts *o)
 {
-	static const char *const dirs[] = {"/lib32", "/usr/lib32"};
+	const char *const dirs[] = {o->dir ? o->dir : "/lib32", o->dir ? o->dir : "/usr/lib32"};
 	enum { MAXF = 1024 };
 	char *paths[MAXF];
 	unsigned np = 0;

@@ -60,6 +60,7 @@ struct harvest_opts {
 	uint64_t budget;         /* executable bytes to sweep in all */
 	uint64_t per_file;       /* at most this many bytes per file */
 	uint64_t seed;           /* file-order shuffle */
+	const char *dir;         /* i386 only: folder to scan instead of /lib32, /usr/lib32 */
 };
 
 void corpus_init(struct corpus *c, const char *name, enum vm_cpu_mode mode, int cs_d);

@@ -32,7 +32,8 @@ mix_title(const struct corpus *c)
 		return "realistic mix (real x86-64 code, by frequency)";
 	if (strcmp(c->name, "family-64") == 0)
 		return "family-equal mix (each instruction family equally weighted)";
-	return "32-bit mix (real i386 code, by frequency)";
+	return c->note[0] ? "32-bit mix (FALLBACK: 64-bit code that decodes alike in 32-bit mode)" :
+	    "32-bit mix (real i386 code, by frequency)";
 }
 
 void
