@@ -386,7 +386,7 @@ struct opts {
 	unsigned rounds, warmup;
 	size_t stream_n, chunk;
 	const char *out, *lib, *only;
-	int smoke, no_install, no_chart, cpu;
+	int smoke, no_install, no_chart, dump, cpu;
 	uint64_t seed;
 	struct harvest_opts h64, h32;
 };
@@ -410,6 +410,8 @@ usage(FILE *f)
 	    "  --i386-dir DIR  scan DIR for i386 ELF files instead of /lib32, /usr/lib32\n"
 	    "  --no-install    do not apt-get install libc6-i386 when i386 code is missing\n"
 	    "  --no-chart      skip the gnuplot chart\n"
+	    "  --dump          also write each stream to OUT/<mix>.hex, one instruction per line\n"
+	    "                  (the format of 'vie decode --batch')\n"
 	    "  --smoke         tiny corpus, 2 rounds: checks the pipeline, no timing claims\n");
 }
 
@@ -483,6 +485,8 @@ parse_opts(int argc, char **argv, struct opts *o)
 				o->no_install = 1;
 			else if (strcmp(a, "--no-chart") == 0)
 				o->no_chart = 1;
+			else if (strcmp(a, "--dump") == 0)
+				o->dump = 1;
 			else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 				usage(stdout);
 				exit(0);
@@ -549,6 +553,27 @@ mkdir_p(const char *path)
 			*p = '/';
 		}
 	mkdir(buf, 0755);
+}
+
+/* The stream as hex lines, for other tools (vie decode --batch, perf). */
+static void
+dump_stream(const struct stream *s, const char *dir)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/%s.hex", dir, s->name);
+	FILE *f = fopen(path, "w");
+	if (f == NULL) {
+		fprintf(stderr, "vie-bench-decode: cannot write %s\n", path);
+		return;
+	}
+	for (size_t i = 0; i < s->n; i++) {
+		const uint8_t *p = s->bytes + s->off[i];
+		for (unsigned k = 0; k < s->lenat[s->off[i]]; k++)
+			fprintf(f, "%02x", p[k]);
+		fputc('\n', f);
+	}
+	fclose(f);
+	printf("stream written to %s\n", path);
 }
 
 /* ---- main ------------------------------------------------------------ */
@@ -653,6 +678,11 @@ main(int argc, char **argv)
 	if (failed) {
 		fprintf(stderr, "vie-bench-decode: FAILED: streams are empty or decoders disagree\n");
 		return 1;
+	}
+	if (o.dump) {
+		mkdir_p(o.out);
+		for (int m = 0; m < NMIX; m++)
+			dump_stream(&st[m], o.out);
 	}
 
 	/* Alternating rounds: every loop of every mix runs once per round, in
