@@ -289,6 +289,11 @@ VIE_API void vie_copy_teardown(const struct vie_guest_mem_ops *ops, void *ctx,
  *         (the instruction did not need the failed page: ignore the
  *         status) or says TRUNCATED (inject *exc).
  *         VIE_BAD_ARGUMENT: as vie_gla2gpa, or len not in 1..15.
+ * Each page's walk sets A bits as a data walk does, so a 15-byte window
+ * that reaches into the next page sets that page's A bits even if the
+ * instruction ends before it.  A caller that wants only the pages the
+ * instruction occupies marked fetches with VIE_ACC_NOFAULT, decodes, and
+ * fetches the decoded length again without it.
  */
 VIE_API int vie_fetch(const struct vie_paging_state *st,
     const struct vie_guest_mem_ops *ops, void *ctx, uint64_t gla,
