@@ -358,9 +358,9 @@ pd_judge(struct pd_uc *eng, const struct pd_case *c, const struct pd_vie_result 
 }
 
 static void
-print_hex_u64(const char *k, uint64_t v, int comma)
+print_hex_u64(FILE *f, const char *k, uint64_t v, int comma)
 {
-	printf("\"%s\":\"0x%llx\"%s", k, (unsigned long long)v, comma ? "," : "");
+	fprintf(f, "\"%s\":\"0x%llx\"%s", k, (unsigned long long)v, comma ? "," : "");
 }
 
 /* The RAM pages a reproduction needs: those either walk touched (a page
@@ -383,46 +383,46 @@ touched_pages(const struct pd_case *c, const struct pd_vie_result *v,
 }
 
 static void
-json_line(const struct pd_case *c, const uint8_t *need, const char *prefix,
+json_line(FILE *f, const struct pd_case *c, const uint8_t *need, const char *prefix,
     uint64_t gla, const char *access)
 {
-	printf("%s{", prefix);
-	print_hex_u64("cr0", c->cr0, 1);
-	print_hex_u64("cr3", c->cr3, 1);
-	print_hex_u64("cr4", c->cr4, 1);
-	print_hex_u64("efer", c->efer, 1);
-	printf("\"cpl\":%u,", c->cpl);
-	print_hex_u64("rflags", c->rflags, 1);
-	print_hex_u64("pkru", c->pkru, 1);
-	print_hex_u64("pkrs", c->pkrs, 1);
-	printf("\"maxphyaddr\":%u,\"page1gb\":true,", PD_MAXPHY);
-	print_hex_u64("gla", gla, 1);
-	printf("\"access\":\"%s\",\"implicit\":%s,\"ram\":[", access,
+	fprintf(f, "%s{", prefix);
+	print_hex_u64(f, "cr0", c->cr0, 1);
+	print_hex_u64(f, "cr3", c->cr3, 1);
+	print_hex_u64(f, "cr4", c->cr4, 1);
+	print_hex_u64(f, "efer", c->efer, 1);
+	fprintf(f, "\"cpl\":%u,", c->cpl);
+	print_hex_u64(f, "rflags", c->rflags, 1);
+	print_hex_u64(f, "pkru", c->pkru, 1);
+	print_hex_u64(f, "pkrs", c->pkrs, 1);
+	fprintf(f, "\"maxphyaddr\":%u,\"page1gb\":true,", PD_MAXPHY);
+	print_hex_u64(f, "gla", gla, 1);
+	fprintf(f, "\"access\":\"%s\",\"implicit\":%s,\"ram\":[", access,
 	    (c->kind == PD_IMPL_READ || c->kind == PD_IMPL_WRITE) ? "true" : "false");
 	int first = 1;
 	for (unsigned p = 0; p < PD_NPAGES; p++) {
 		if (!need[p])
 			continue;
-		printf("%s{\"gpa\":\"0x%llx\",\"hex\":\"", first ? "" : ",",
+		fprintf(f, "%s{\"gpa\":\"0x%llx\",\"hex\":\"", first ? "" : ",",
 		    (unsigned long long)pd_page_gpa(p));
 		for (unsigned i = 0; i < PD_PAGE; i++)
-			printf("%02x", c->mem[p][i]);
-		printf("\"}");
+			fprintf(f, "%02x", c->mem[p][i]);
+		fprintf(f, "\"}");
 		first = 0;
 	}
-	printf("]}\n");
+	fprintf(f, "]}\n");
 }
 
 void
-pd_print_json(const struct pd_case *c, const struct pd_vie_result *v,
-    const struct pd_uc_result *u, const char *prefix)
+pd_print_json(FILE *f, const struct pd_case *c, const struct pd_vie_result *v,
+    const struct pd_uc_result *u, const char *prefix, int first_only)
 {
 	static const char *const acc[] = { "read", "write", "fetch", "read", "read" };
 	uint8_t need[PD_NPAGES];
 	touched_pages(c, v, u, need);
-	json_line(c, need, prefix, c->gla, acc[c->kind]);
-	if (c->kind == PD_IMPL_WRITE) /* then the descriptor's A bit */
-		json_line(c, need, prefix, c->gla + 4, "write");
+	json_line(f, c, need, prefix, c->gla, acc[c->kind]);
+	if (c->kind == PD_IMPL_WRITE && !first_only) /* then the descriptor's A bit */
+		json_line(f, c, need, prefix, c->gla + 4, "write");
 }
 
 void

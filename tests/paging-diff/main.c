@@ -4,6 +4,7 @@
  *
  *   paging-diff [--mode 32|pae|64|la57|all] [--cases N] [--seed S]
  *               [--case I] [--selftest] [--quiet]
+ *   paging-diff --cli PATH-TO-vie [--cases N] [--mode ...]
  *
  * --selftest checks the oracle itself against walks computed by hand from
  * the SDM, and shows that each Unicorn deviation the comparison masks is
@@ -11,10 +12,13 @@
  * cases per mode (default: meson option paging_cases, or the environment
  * variable VIE_PAGING_CASES) are generated from the seed and compared.
  * --case I reruns only case I of the stream, printing it in full.
+ * --cli feeds the reproduction lines of N cases per mode to `vie translate
+ * --batch` and checks it reports what the library does.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "pd.h"
 
@@ -292,7 +296,7 @@ run_mode(enum pd_mode m, struct pd_uc *u, uint64_t ncases, uint64_t seed, int64_
 			pd_print_results(&gc, &gv, &gu);
 			printf("  rerun: paging-diff --mode %s --seed %#llx --case %llu\n",
 			    pd_mode_name[m], (unsigned long long)seed, (unsigned long long)i);
-			pd_print_json(&gc, &gv, &gu, "  vie translate --batch <<< ");
+			pd_print_json(stdout, &gc, &gv, &gu, "  vie translate --batch <<< ", 0);
 			shown++;
 		}
 	}
@@ -319,6 +323,69 @@ run_mode(enum pd_mode m, struct pd_uc *u, uint64_t ncases, uint64_t seed, int64_
 	return verdict[PD_DISAGREE] == 0 && harness == 0;
 }
 
+/* The reproduction lines, fed to `vie translate --batch`: the CLI must
+ * give what the library gave (status, gpa or vector/error code/CR2). */
+static int
+cli_check(const char *vie, enum pd_mode m, uint64_t ncases, uint64_t seed)
+{
+	char path[] = "/tmp/paging-diff-cli-XXXXXX";
+	int fd = mkstemp(path);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (f == NULL) {
+		printf("paging-diff cli %s: cannot create a temporary file\n", pd_mode_name[m]);
+		return 0;
+	}
+	for (uint64_t i = 0; i < ncases; i++) {
+		pd_generate(&gc, m, seed, i);
+		pd_vie_run(&gc, &gv);
+		pd_print_json(f, &gc, &gv, NULL, "", 1);
+	}
+	fclose(f);
+	char cmd[4200];
+	snprintf(cmd, sizeof(cmd), "'%s' translate --batch < '%s'", vie, path);
+	FILE *p = popen(cmd, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	uint64_t i = 0, bad = 0;
+	while (p != NULL && i < ncases && getline(&line, &cap, p) > 0) {
+		char want[3][96];
+		unsigned nw = 0;
+		pd_generate(&gc, m, seed, i);
+		pd_vie_run(&gc, &gv);
+		snprintf(want[nw++], sizeof(want[0]), "\"status\":\"%s\"",
+		    vie_status_name(gv.status[0]));
+		if (gv.status[0] == VIE_OK) {
+			snprintf(want[nw++], sizeof(want[0]), "\"gpa\":\"0x%llx\"",
+			    (unsigned long long)gv.gpa[0]);
+		} else if (gv.status[0] == VIE_EXCEPTION) {
+			/* for implicit-write the first translation decides */
+			struct pd_vie_result *v = &gv;
+			snprintf(want[nw++], sizeof(want[0]),
+			    "\"vector\":\"0x%x\",\"errcode\":\"0x%x\"", v->exc.vector,
+			    v->exc.errcode);
+			snprintf(want[nw++], sizeof(want[0]), "\"cr2\":\"0x%llx\"",
+			    (unsigned long long)v->exc.cr2);
+		}
+		for (unsigned k = 0; k < nw; k++) {
+			if (strstr(line, want[k]) == NULL) {
+				if (bad++ < 3)
+					printf("paging-diff cli %s case %llu: expected %s in: %.300s\n",
+					    pd_mode_name[m], (unsigned long long)i, want[k], line);
+				break;
+			}
+		}
+		i++;
+	}
+	free(line);
+	int rc = p != NULL ? pclose(p) : -1;
+	unlink(path);
+	printf("paging-diff cli %s: %llu of %llu reproduction lines give vie's result "
+	    "through `vie translate --batch`%s\n", pd_mode_name[m],
+	    (unsigned long long)(i - bad), (unsigned long long)ncases,
+	    rc == 0 ? "" : " (the CLI failed)");
+	return rc == 0 && i == ncases && bad == 0;
+}
+
 static void
 notes(void)
 {
@@ -340,6 +407,7 @@ main(int argc, char **argv)
 	uint64_t ncases = PD_DEFAULT_CASES, seed = 0x5eed;
 	int64_t only = -1;
 	int selftest = 0, modes[PD_NMODES] = { 1, 1, 1, 1 };
+	const char *cli = NULL;
 	const char *env = getenv("VIE_PAGING_CASES");
 	if (env != NULL && *env)
 		ncases = strtoull(env, NULL, 0);
@@ -363,17 +431,32 @@ main(int argc, char **argv)
 			seed = strtoull(argv[++i], NULL, 0);
 		} else if (strcmp(argv[i], "--case") == 0 && i + 1 < argc) {
 			only = (int64_t)strtoull(argv[++i], NULL, 0);
+		} else if (strcmp(argv[i], "--cli") == 0 && i + 1 < argc) {
+			cli = argv[++i];
 		} else if (strcmp(argv[i], "--selftest") == 0) {
 			selftest = 1;
 		} else if (strcmp(argv[i], "--quiet") == 0) {
 			quiet = 1;
 		} else {
 			fprintf(stderr, "usage: %s [--mode 32|pae|64|la57|all] [--cases N] "
-			    "[--seed S] [--case I] [--selftest] [--quiet]\n", argv[0]);
+			    "[--seed S] [--case I] [--selftest] [--quiet] [--cli VIE]\n", argv[0]);
 			return 2;
 		}
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (cli != NULL) {
+		/* no Unicorn needed: vie's library against vie's CLI */
+		for (unsigned m = 0; m < PD_NMODES; m++) {
+			if (!modes[m])
+				continue;
+			if (cli_check(cli, (enum pd_mode)m, ncases, seed))
+				passes++;
+			else
+				failures++;
+		}
+		printf("paging-diff: %u passed, %u failed\n", passes, failures);
+		return failures ? 1 : 0;
+	}
 	notes();
 
 	struct pd_uc *eng[PD_NMODES] = { NULL };

@@ -17,6 +17,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <vie/paging.h>
 
@@ -153,8 +154,8 @@ enum pd_verdict pd_judge(struct pd_uc *eng, const struct pd_case *c,
 /* Print the case as one JSON line for `vie translate --batch` (two for
  * implicit-write: the read, then the write at +4), with the RAM pages
  * either walk touched (v, u may be NULL). */
-void pd_print_json(const struct pd_case *c, const struct pd_vie_result *v,
-    const struct pd_uc_result *u, const char *prefix);
+void pd_print_json(FILE *f, const struct pd_case *c, const struct pd_vie_result *v,
+    const struct pd_uc_result *u, const char *prefix, int first_only);
 /* Print both results in detail. */
 void pd_print_results(const struct pd_case *c, const struct pd_vie_result *v,
     const struct pd_uc_result *u);
