@@ -442,7 +442,9 @@ pd_generate(struct pd_case *c, enum pd_mode mode, uint64_t seed, uint64_t index)
 	unsigned k = (unsigned)(pd_rand(r) % 100);
 	c->kind = k < 35 ? PD_READ : k < 65 ? PD_WRITE : k < 82 ? PD_FETCH
 	    : k < 94 ? PD_IMPL_READ : PD_IMPL_WRITE;
-	c->cpl = pd_chance(r, 1, 2) ? 3 : 0;
+	/* CPL 1 and 2 are supervisor levels like 0 for paging (the SDM tells
+	 * only CPL 3 from CPL < 3); Unicorn runs them at CPL 0. */
+	c->cpl = pd_chance(r, 1, 2) ? 3 : (uint8_t)(pd_rand(r) % 3);
 	c->rflags = 2 | (pd_chance(r, 1, 2) ? VIE_RFLAGS_AC : 0);
 	c->pkru = pd_chance(r, 1, 3) ? 0 : (uint32_t)pd_rand(r);
 	c->pkrs = 0; /* Unicorn has no PKS: see main.c */

@@ -393,7 +393,8 @@ notes(void)
 	    "2.0.1", PD_MAXPHY);
 	printf("  not checkable by Unicorn (covered by tests/paging unit tests):\n"
 	    "   - PKS: Unicorn has none; cases set CR4.PKS only with PKRS = 0\n"
-	    "   - CPL 1 and 2 (only SYSEXIT to CPL 3 is used to leave CPL 0)\n"
+	    "   - CPL 1 and 2 as such: Unicorn runs those cases at CPL 0 (paging tells "
+	    "only CPL 3\n     from CPL < 3)\n"
 	    "   - the physical address itself: Unicorn accesses data at physical = "
 	    "linear, so the\n     gpa checked is the one the leaf entry Unicorn read "
 	    "maps to (with the entries read in\n     order and the A/D bits written)\n"
