@@ -11,6 +11,9 @@
  *  - an exception is #PF/#GP/#SS with only defined error-code bits;
  *  - a VIE_ACC_NOFAULT walk writes nothing and reaches the same result as
  *    the normal walk that follows it (A/D updates never change a result);
+ *  - without races, the walk agrees with the plain model of the SDM in
+ *    tests/paging/refmodel.c on status, address, exception and the guest
+ *    RAM it leaves (every A/D bit);
  *  - every map is unmapped, every access stays inside RAM (ASan).
  *
  * Header layout (little-endian):
@@ -31,6 +34,8 @@
 #include <string.h>
 
 #include <vie/vie.h>
+
+#include "refmodel.h"
 
 #define HDR 64
 #define MAX_RAM (1u << 20)
@@ -254,6 +259,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (r1 == VIE_EXCEPTION && (e1.vector != e2.vector ||
 		    e1.errcode != e2.errcode || e1.cr2 != e2.cr2))
 			abort();
+		if ((acb & 3) != 3 && r2 != VIE_BAD_ARGUMENT) {
+			struct model m;
+			model_translate(&m, ram0, ramlen, &st, gla, acc);
+			if (m.status != r2 || (r2 == VIE_OK && m.gpa != gpa2))
+				abort();
+			if (r2 == VIE_EXCEPTION && (m.vector != e2.vector ||
+			    m.err != e2.errcode || m.cr2 != e2.cr2))
+				abort();
+			if (memcmp(ram, ram0, ramlen) != 0)
+				abort(); /* different A/D updates */
+		}
 	}
 	free(ram);
 	free(ram0);
