@@ -51,9 +51,11 @@ struct report {
 	size_t chunk;
 	uint64_t seed;
 	double corpus_ms, timing_ms, tsc_ghz;
-	double core_ghz; /* estimated, see bench_decode.c:core_ghz() */
+	double core_ghz, core_ghz_min, core_ghz_max; /* estimated per round (bench_decode.c) */
 	struct report_mix mix[NMIX];
 
+	/* realistic-64 sorted (identical instructions adjacent), throughput. */
+	double sorted_vie_ns, sorted_zmin_ns;
 	struct fam_time fam[CORPUS_MAX_FAMILIES];
 	unsigned nfam;
 
