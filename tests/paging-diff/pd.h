@@ -100,6 +100,9 @@ struct pd_vie_result {
 };
 void pd_vie_state(const struct pd_case *c, struct vie_paging_state *st);
 void pd_vie_run(const struct pd_case *c, struct pd_vie_result *r);
+/* The same with a given paging state (for the masks). */
+void pd_vie_run_st(const struct pd_case *c, const struct vie_paging_state *st,
+    struct pd_vie_result *r);
 
 /* --- uc_oracle.c ----------------------------------------------------- */
 #define PD_TRACE_MAX 96

@@ -66,27 +66,21 @@ struct pd_uc {
 	const struct pd_case *cur;
 	struct pd_uc_result *res;
 	uint64_t data_page;
-	uint64_t code_slot;
+	uint64_t boundary;  /* the instruction whose access is tested */
+	int phase;          /* 0 before it, 1 during it, 2 after it or a fault */
+	uc_hook code_hook;
 	int intno;
 	uint64_t rip;
-	uint8_t lastctx_valid;
 };
 
+/* A saved context is an opaque block of uc_context_size() bytes; the
+ * fields are found by calibration. */
 static uint64_t
-ctx_u64(const struct pd_uc *u, const uc_context *ctx, long off)
+ctx_u64(const uc_context *ctx, long off)
 {
 	uint64_t v;
 	memcpy(&v, (const uint8_t *)ctx + off, 8);
-	(void)u;
 	return v;
-}
-
-static int
-is_code_table(const struct pd_uc *u, uint64_t gpa)
-{
-	if (gpa >= PD_POOL_BASE && gpa < PD_POOL_BASE + PD_CODE_PAGES * PD_PAGE)
-		return 1;
-	return gpa >= u->code_slot && gpa < u->code_slot + (u->mode == PD_M32 ? 4 : 8);
 }
 
 static void
@@ -94,7 +88,7 @@ log_access(struct pd_uc *u, uint64_t gpa, uint64_t val, unsigned size, int write
     int hole)
 {
 	struct pd_uc_result *r = u->res;
-	if (r == NULL)
+	if (r == NULL || u->phase == 2)
 		return;
 	if (r->ntrace == PD_TRACE_MAX) {
 		r->trace_overflow = 1;
@@ -118,8 +112,7 @@ ram_read(uc_engine *uc, uint64_t off, unsigned size, void *ud)
 	(void)uc;
 	if (p >= 0 && (gpa & (PD_PAGE - 1)) + size <= PD_PAGE)
 		memcpy(&v, &u->ram[p][gpa & (PD_PAGE - 1)], size);
-	if (!is_code_table(u, gpa))
-		log_access(u, gpa, v, size, 0, 0);
+	log_access(u, gpa, v, size, 0, 0);
 	return v;
 }
 
@@ -200,11 +193,30 @@ hole_write(uc_engine *uc, uint64_t off, unsigned size, uint64_t v, void *ud)
 	log_access(u, gpa, v, size, 1, 1);
 }
 
+/* The tested instruction starts: every code fetch (and its walk) is done,
+ * so what the log holds so far is not the tested walk. */
+static void
+on_code(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
+{
+	struct pd_uc *u = ud;
+	(void)uc;
+	(void)size;
+	if (addr == u->boundary && u->res != NULL) {
+		u->res->ntrace = 0;
+		u->res->trace_overflow = 0;
+		u->phase = 1;
+	} else if (u->phase == 1) {
+		u->phase = 2; /* the next instruction: nothing more to log */
+	}
+}
+
 static void
 on_intr(uc_engine *uc, uint32_t intno, void *ud)
 {
 	struct pd_uc *u = ud;
 	u->intno = (int)intno;
+	/* Unicorn looks up code again after an exception: not the walk */
+	u->phase = 2;
 	uint64_t rip = 0;
 	if (u->m64) {
 		uc_reg_read(uc, UC_X86_REG_RIP, &rip);
@@ -215,7 +227,6 @@ on_intr(uc_engine *uc, uint32_t intno, void *ud)
 	}
 	u->rip = rip;
 	uc_context_save(uc, u->scratch);
-	u->lastctx_valid = 1;
 	uc_emu_stop(uc);
 }
 
@@ -259,6 +270,59 @@ build_code(struct pd_uc *u)
 	memcpy(up + U_WRITE, "\x89\x03\xeb\xfe", 4);
 	memcpy(up + U_LSL, "\x0f\x03\xc5\xeb\xfe", 5);
 	memcpy(up + U_MOVDS, "\x8e\xdd\xeb\xfe", 4);
+}
+
+/* When uc_emu_start returns, Unicorn translates the 'until' address (in
+ * the stub page) once more: a walk of the code path at the current CPL,
+ * after the tested access.  These are the reads it makes, in order. */
+static unsigned
+probe_reads(const struct pd_case *c, uint64_t *a)
+{
+	uint64_t p0 = pd_page_gpa(0), p1 = pd_page_gpa(1), p2 = pd_page_gpa(2),
+	    p3 = pd_page_gpa(3);
+	uint64_t e[5];
+	unsigned n = 0, k = 0;
+	switch (c->mode) {
+	case PD_M32:
+		a[0] = (c->cr3 & 0xfffff000ull) + 1023 * 4;
+		a[1] = p1;
+		return 2;
+	case PD_PAE:
+		e[n++] = (c->cr3 & 0xffffffe0ull) + 3 * 8;
+		e[n++] = p0 + 511 * 8;
+		e[n++] = p1;
+		break;
+	case PD_LA57:
+		e[n++] = (c->cr3 & ~(uint64_t)(PD_PAGE - 1));
+		e[n++] = p3 + 255 * 8;
+		goto four;
+	default:
+		e[n++] = (c->cr3 & ~(uint64_t)(PD_PAGE - 1)) + 255 * 8;
+	four:
+		e[n++] = p0;
+		e[n++] = p2;
+		e[n++] = p1;
+		break;
+	}
+	for (unsigned i = 0; i < n; i++) { /* 8-byte entries come in halves */
+		a[k++] = e[i];
+		a[k++] = e[i] + 4;
+	}
+	return k;
+}
+
+static void
+strip_probe(const struct pd_case *c, struct pd_uc_result *r)
+{
+	uint64_t a[10];
+	unsigned n = probe_reads(c, a);
+	if (r->ntrace < n)
+		return;
+	const struct pd_access *t = &r->trace[r->ntrace - n];
+	for (unsigned i = 0; i < n; i++)
+		if (t[i].write || t[i].size != 4 || t[i].gpa != a[i])
+			return;
+	r->ntrace -= n;
 }
 
 static int
@@ -397,8 +461,8 @@ calibrate_regs(struct pd_uc *u, char *why, size_t whylen)
 	uc_context_save(u->uc, u->scratch);
 	u->off_cr0 = -1;
 	for (long o = 0; o + 40 <= (long)u->ctxsz; o += 8) {
-		if (ctx_u64(u, u->scratch, o) == c0 && ctx_u64(u, u->scratch, o + 24) == c3 &&
-		    ctx_u64(u, u->scratch, o + 32) == c4) {
+		if (ctx_u64(u->scratch, o) == c0 && ctx_u64(u->scratch, o + 24) == c3 &&
+		    ctx_u64(u->scratch, o + 32) == c4) {
 			if (u->off_cr0 >= 0) {
 				snprintf(why, whylen, "CR0..CR4 found twice in the context");
 				return -1;
@@ -416,7 +480,7 @@ calibrate_regs(struct pd_uc *u, char *why, size_t whylen)
 		return -1;
 	/* base[1] = base[0] with EFER.NXE */
 	memcpy(u->base[1], u->base[0], u->ctxsz);
-	uint64_t e = ctx_u64(u, u->base[1], u->off_efer) | VIE_EFER_NXE;
+	uint64_t e = ctx_u64(u->base[1], u->off_efer) | VIE_EFER_NXE;
 	memcpy((uint8_t *)u->base[1] + u->off_efer, &e, 8);
 	/* check: RDMSR now reads EFER.NXE back */
 	uc_context_restore(u->uc, u->base[1]);
@@ -519,7 +583,10 @@ pd_uc_open(enum pd_mode mode, char *why, size_t whylen)
 	build_code(u);
 	if (map_all(u, why, whylen) < 0)
 		goto fail;
-	if (uc_hook_add(u->uc, &u->hook, UC_HOOK_INTR, (void *)on_intr, u, 1, 0) != UC_ERR_OK) {
+	uint64_t code = pd_code_gla(mode);
+	if (uc_hook_add(u->uc, &u->hook, UC_HOOK_INTR, (void *)on_intr, u, 1, 0) != UC_ERR_OK ||
+	    uc_hook_add(u->uc, &u->code_hook, UC_HOOK_CODE, (void *)on_code, u, code,
+	    code + 2 * PD_PAGE - 1) != UC_ERR_OK) {
 		snprintf(why, whylen, "cannot hook interrupts");
 		goto fail;
 	}
@@ -579,15 +646,8 @@ pd_uc_run(struct pd_uc *u, const struct pd_case *c, struct pd_uc_result *r,
 	u->cur = c;
 	u->res = r;
 	u->data_page = gla & ~(uint64_t)(PD_PAGE - 1);
-	{
-		uint64_t root = c->mode == PD_PAE ? (c->cr3 & 0xffffffe0ull)
-		    : c->mode == PD_M32 ? (c->cr3 & 0xfffff000ull)
-		    : (c->cr3 & ~(uint64_t)(PD_PAGE - 1));
-		u->code_slot = root + (uint64_t)pd_code_slot(c->mode) *
-		    (c->mode == PD_M32 ? 4 : 8);
-	}
 	u->intno = -1;
-	u->lastctx_valid = 0;
+	u->phase = 0;
 
 	if (c->cpl == 3) {
 		s = S_USER;
@@ -615,10 +675,18 @@ pd_uc_run(struct pd_uc *u, const struct pd_case *c, struct pd_uc_result *r,
 			access_rip = gla;
 		} else {
 			access_rip = code + CODE_STUB_OFF(s * 2 + (unsigned)pke) + 8 +
-			    (pke ? 3 : 0);
+			    (pke ? 3 : 0); /* see after_prologue */
 		}
 	}
 	uint64_t start = code + CODE_STUB_OFF(s * 2 + (unsigned)pke);
+	/* stub: mov cr4 (3 bytes), mov cr3 (3), xor ecx (2), [wrpkru (3)] */
+	uint64_t after_prologue = start + 8 + (pke ? 3 : 0);
+	if (c->kind != PD_FETCH)
+		u->boundary = access_rip;
+	else if (c->cpl == 3) /* the SYSEXIT, after mov rdx, rdi */
+		u->boundary = after_prologue + (u->m64 ? 3 : 2);
+	else /* the JMP */
+		u->boundary = after_prologue;
 
 	write_crs(u, c->cr0, c->cr3, c->cr4);
 	if (u->m64) {
@@ -643,10 +711,10 @@ pd_uc_run(struct pd_uc *u, const struct pd_case *c, struct pd_uc_result *r,
 	/* Unicorn must hold exactly the control registers asked for (CR4.PKS,
 	 * unknown to it, may be dropped: cases with PKS have PKRS = 0). */
 	uc_context_save(u->uc, u->scratch);
-	uint64_t got4 = ctx_u64(u, u->scratch, u->off_cr0 + 32);
-	uint64_t gotefer = ctx_u64(u, u->scratch, u->off_efer);
+	uint64_t got4 = ctx_u64(u->scratch, u->off_cr0 + 32);
+	uint64_t gotefer = ctx_u64(u->scratch, u->off_efer);
 	if ((got4 & ~VIE_CR4_PKS) != (c->cr4 & ~VIE_CR4_PKS) ||
-	    ctx_u64(u, u->scratch, u->off_cr0 + 24) != c->cr3 ||
+	    ctx_u64(u->scratch, u->off_cr0 + 24) != c->cr3 ||
 	    ((gotefer ^ c->efer) & VIE_EFER_NXE)) {
 		snprintf(why, whylen, "Unicorn did not take the control registers: "
 		    "cr4 %#llx (asked %#llx), efer %#llx (asked %#llx)",
@@ -659,6 +727,8 @@ pd_uc_run(struct pd_uc *u, const struct pd_case *c, struct pd_uc_result *r,
 
 	uc_err e = uc_emu_start(u->uc, start, code + PD_PAGE - 16, 0, count);
 	r->uc_err = (int)e;
+	if (!r->trace_overflow)
+		strip_probe(c, r);
 	u->cur = NULL;
 	u->res = NULL;
 	memcpy(r->mem, u->ram, sizeof(r->mem));
@@ -669,7 +739,7 @@ pd_uc_run(struct pd_uc *u, const struct pd_case *c, struct pd_uc_result *r,
 	if (u->intno >= 0) {
 		r->intno = u->intno;
 		r->fault_rip = u->rip;
-		r->cr2 = ctx_u64(u, u->scratch, u->off_cr0 + 16);
+		r->cr2 = ctx_u64(u->scratch, u->off_cr0 + 16);
 		if (u->off_err >= 0) {
 			uint32_t ec;
 			memcpy(&ec, (uint8_t *)u->scratch + u->off_err, 4);

@@ -43,6 +43,14 @@ pd_vie_run(const struct pd_case *c, struct pd_vie_result *r)
 {
 	struct vie_paging_state st;
 	pd_vie_state(c, &st);
+	pd_vie_run_st(c, &st, r);
+}
+
+void
+pd_vie_run_st(const struct pd_case *c, const struct vie_paging_state *stp,
+    struct pd_vie_result *r)
+{
+	const struct vie_paging_state st = *stp;
 	memset(r, 0, offsetof(struct pd_vie_result, mem));
 	memcpy(r->mem, c->mem, sizeof(r->mem));
 
