@@ -28,6 +28,12 @@
  *  - CPL 3 is reached with SYSEXIT (no memory access); PKRU is loaded with
  *    WRPKRU; an implicit supervisor access is a GDT descriptor read by LSL
  *    or MOV DS (which also writes the descriptor's A bit).
+ *  - The log keeps only the tested instruction's walk: it restarts when
+ *    that instruction (or, for a fetch, the jump to the address) begins
+ *    (all code fetches are done by then), stops at a fault or at the next
+ *    instruction (Unicorn fetches code again after an exception), and
+ *    loses its tail if that is the walk Unicorn makes of the 'until'
+ *    address when uc_emu_start returns (the code path, A bits preset).
  */
 #include <stdio.h>
 #include <stdlib.h>
