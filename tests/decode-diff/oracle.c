@@ -556,6 +556,23 @@ dd_check(struct dd_oracle *o, enum dd_mode mode, const uint8_t *bytes, size_t le
 	memset(&v, 0xa5, sizeof(v)); /* garbage in: vie must set what it reports */
 	r->vie_status = vie_decode(&v, vb, len, dd_modes[mode].cpu_mode, dd_modes[mode].cs_d);
 
+	/* decode.h: vie->decoded is 1 exactly on VIE_OK. */
+	if (v.decoded != (r->vie_status == VIE_OK))
+		FAIL(r, "decoded flag", snprintf(r->vie_val, sizeof(r->vie_val), "%u with %s",
+		    v.decoded, vie_status_name(r->vie_status)),
+		    snprintf(r->zy_val, sizeof(r->zy_val), "(contract)"));
+	/* CS.D is ignored in real and 64-bit mode: same answer with it set. */
+	if (mode == DD_REAL || mode == DD_LONG64) {
+		struct vie v2;
+		memset(&v2, 0xa5, sizeof(v2));
+		int st2 = vie_decode(&v2, vb, len, dd_modes[mode].cpu_mode, 1);
+		if (st2 != r->vie_status || (st2 == VIE_OK && memcmp(&v, &v2, sizeof(v)) != 0))
+			FAIL(r, "cs_d ignored", snprintf(r->vie_val, sizeof(r->vie_val),
+			    "cs_d=1: %s, differs", vie_status_name(st2)),
+			    snprintf(r->zy_val, sizeof(r->zy_val), "cs_d=0: %s",
+			    vie_status_name(r->vie_status)));
+	}
+
 	ZydisDecodedInstruction in;
 	ZydisDecodedOperand ops[ZYDIS_MAX_OPERAND_COUNT];
 	ZyanStatus st;
