@@ -53,38 +53,45 @@ static const uint8_t index16[8] = {
 };
 
 /*
- * Size tables indexed by the prefix state
- *   st = m64 << 4 | def32 << 3 | p66 << 2 | rex_w << 1 | w
- * where rex_w is REX.W and w is REX.W or (64-bit mode) VEX.W.  Built by
- * macros from the SDM's rules so the hot path is one load per size.
+ * Sizes, one table load per instruction.  Indexed by the operand-size rule
+ * and the prefix state
+ *   st = m64 << 5 | def32 << 4 | p67 << 3 | p66 << 2 | rex_w << 1 | w
+ * where rex_w is REX.W and w is REX.W or (64-bit mode) VEX.W.  Each entry
+ * is struct vie's byte 17 (addrsize | opsize << 4) plus, in bits 8-9, the
+ * log2 of the operand-size attribute Zydis reports.  Built by macros from
+ * the SDM's rules (vol. 1, 3.6, table 3-4).
  */
-#define ST_M64(st) (((st) >> 4) & 1)
-#define ST_D32(st) (((st) >> 3) & 1)
+#define ST_M64(st) (((st) >> 5) & 1)
+#define ST_D32(st) (((st) >> 4) & 1)
+#define ST_67(st) (((st) >> 3) & 1)
 #define ST_66(st) (((st) >> 2) & 1)
 #define ST_RW(st) (((st) >> 1) & 1)
 #define ST_W(st) ((st) & 1)
-/* 16/32/64 by mode, 66 and REX.W (SDM vol. 1, table 3-4). */
 #define SZ_V(st) (ST_M64(st) ? (ST_RW(st) ? 8 : ST_66(st) ? 2 : 4) : (ST_D32(st) ^ ST_66(st)) ? 4 : 2)
 #define SZ_OF(rule, st)                                                        \
 	((rule) == OSZ_B ? 1 : (rule) == OSZ_V64 ? (ST_M64(st) ? (ST_66(st) && !ST_RW(st) ? 2 : 8) : SZ_V(st)) : \
 	 (rule) == OSZ_Z ? (SZ_V(st) == 8 ? 4 : SZ_V(st)) :                    \
 	 (rule) == OSZ_DQ ? (ST_W(st) ? 8 : 4) : (rule) == OSZ_F4 ? 4 :          \
 	 ((rule) == OSZ_V || (rule) == OSZ_SREG) ? SZ_V(st) : 8)
-/* log2 of the operand-size attribute Zydis reports; here p66 is the 66
- * that was not a mandatory prefix. */
+/* SSE/AVX moves reach their descriptor through a mandatory prefix, so a 66
+ * there never sizes the attribute (MOVBE, whose 66 does, is OSZ_V). */
+#define SIMD_RULE(rule) ((rule) == OSZ_DQ || (rule) == OSZ_F4 || (rule) == OSZ_F8 || \
+	(rule) == OSZ_F16 || (rule) == OSZ_VX)
+#define A66(rule, st) (ST_66(st) && !SIMD_RULE(rule))
 #define ATTR_OF(rule, st)                                                       \
 	((rule) == OSZ_B ? 0 : (rule) == OSZ_CX ? (ST_W(st) ? 3 : 2) :          \
-	 ST_M64(st) ? ((ST_W(st) || ((rule) == OSZ_V64 && !ST_66(st))) ? 3 : ST_66(st) ? 1 : 2) : \
-	 (ST_D32(st) ^ ST_66(st)) ? 2 : 1)
+	 ST_M64(st) ? ((ST_W(st) || ((rule) == OSZ_V64 && !A66(rule, st))) ? 3 : A66(rule, st) ? 1 : 2) : \
+	 (ST_D32(st) ^ A66(rule, st)) ? 2 : 1)
+#define ASZ_OF(st) (ST_M64(st) ? (ST_67(st) ? 4 : 8) : (ST_D32(st) ^ ST_67(st)) ? 4 : 2)
+#define SIZES(rule, st) (ASZ_OF(st) | SZ_OF(rule, st) << 4 | ATTR_OF(rule, st) << 8)
 #define R4(f, r, b) f(r, b), f(r, b + 1), f(r, b + 2), f(r, b + 3)
 #define R16(f, r, b) R4(f, r, b), R4(f, r, b + 4), R4(f, r, b + 8), R4(f, r, b + 12)
-#define ROW(f, r) [r] = {R16(f, r, 0), R16(f, r, 16)}
-#define ROWS(f) ROW(f, OSZ_B), ROW(f, OSZ_V), ROW(f, OSZ_V64), ROW(f, OSZ_Z), ROW(f, OSZ_SREG), \
-	ROW(f, OSZ_DQ), ROW(f, OSZ_CX), ROW(f, OSZ_F4), ROW(f, OSZ_F8), ROW(f, OSZ_F16), ROW(f, OSZ_VX)
-static const uint8_t osz_tab[OSZ_VX + 1][32] = {ROWS(SZ_OF)};
-static const uint8_t attr_tab[OSZ_VX + 1][32] = {ROWS(ATTR_OF)};
-/* Address size by m64 << 2 | def32 << 1 | p67. */
-static const uint8_t asz_tab[8] = {2, 4, 4, 2, 8, 4, 8, 4};
+#define ROW(f, r) [r] = {R16(f, r, 0), R16(f, r, 16), R16(f, r, 32), R16(f, r, 48)}
+static const uint16_t size_tab[OSZ_VX + 1][64] = {
+	ROW(SIZES, OSZ_B), ROW(SIZES, OSZ_V), ROW(SIZES, OSZ_V64), ROW(SIZES, OSZ_Z),
+	ROW(SIZES, OSZ_SREG), ROW(SIZES, OSZ_DQ), ROW(SIZES, OSZ_CX), ROW(SIZES, OSZ_F4),
+	ROW(SIZES, OSZ_F8), ROW(SIZES, OSZ_F16), ROW(SIZES, OSZ_VX),
+};
 
 /* ModRM facts for 32/64-bit addressing (SDM vol. 2, table 2-2). */
 #define MI_DISP  0x07 /* displacement bytes: 0, 1 or 4 */
@@ -125,7 +132,9 @@ static const uint8_t modrm32[256] = {M64(0), M64(64), M64(128), M64(192)};
 #define H_BASE 28
 /* Index: present << 4 | W R X B.  REX.R and REX.B also extend reg and rm;
  * REX.X and REX.B extend the SIB fields (sib_rex below). */
-#define REXH(i) (((i) >> 3 & 1) << H_REXW | ((i) >> 2 & 1) << H_REXR | ((i) >> 1 & 1) << H_REXX | 	((i) & 1) << H_REXB | ((i) >> 4 & 1) << H_REXP | ((i) >> 2 & 1) << (H_REG + 3) |         	((i) & 1) << (H_RM + 3))
+#define REXH(i) (((i) >> 3 & 1) << H_REXW | ((i) >> 2 & 1) << H_REXR | ((i) >> 1 & 1) << H_REXX | \
+	((i) & 1) << H_REXB | ((i) >> 4 & 1) << H_REXP | ((i) >> 2 & 1) << (H_REG + 3) |         \
+	((i) & 1) << (H_RM + 3))
 #define X4(f, b) f(b), f(b + 1), f(b + 2), f(b + 3)
 #define X16(f, b) X4(f, b), X4(f, b + 4), X4(f, b + 8), X4(f, b + 12)
 #define X64(f, b) X16(f, b), X16(f, b + 16), X16(f, b + 32), X16(f, b + 48)
@@ -198,7 +207,6 @@ load_padded(uint8_t ib[32], const uint8_t *bytes, size_t len)
 #define XB_SEGLAST  9       /* 3 bits: last segment prefix + 1, 0 none (vie->seg_prefix) */
 #define XB_SEG      12      /* 3 bits: effective segment override, 7 none */
 #define XB_VEX      (1u << 15)
-#define XB_P66M     (1u << 16) /* 66 was consumed as a mandatory prefix */
 #define XB_INIT     (7u << XB_SEG)
 
 struct dstate {
@@ -335,8 +343,6 @@ resolve(struct dstate *ds, unsigned e, unsigned b)
 			else
 				mpfx = (ds->pf >> H_66) & 1;
 			e = vd_pfx[idx][mpfx];
-			if (mpfx)
-				ds->xb |= XB_P66M;
 			break;
 		}
 		case R_M64:
@@ -368,7 +374,7 @@ invalid_slow(const struct dstate *ds, const struct vd_desc *d, unsigned modrm)
 	    ((df & D_MEMONLY) && mod == 3) ||
 	    ((ds->xb & XB_VEX) && (((df & D_VEX_L0) && vl) || ((df & D_NOVVVV) && vvvv) ||
 	        ((df & D_NOVVVV_MEM) && mod != 3 && vvvv))) ||
-	    (d->rcls == RCL_SREG && ((modrm >> 3) & 7) > 5);
+	    ((df & D_SREG) && ((modrm >> 3) & 7) > 5);
 }
 
 /* 16-bit addressing (SDM vol. 2, table 2-1). */
@@ -400,14 +406,14 @@ short_status(unsigned need, size_t len, unsigned opcode_padded)
 }
 
 /* Flags that send a descriptor through invalid_slow(). */
-#define D_CHECK (D_NO64 | D_MEMONLY | D_VEX_L0 | D_NOVVVV | D_NOVVVV_MEM)
+#define D_CHECK (D_NO64 | D_MEMONLY | D_VEX_L0 | D_NOVVVV | D_NOVVVV_MEM | D_SREG)
+#define E_GROUP_TAG ((E_REDIR >> 10) | R_GRP)
 
 VIE_API int
 vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode mode, int cs_d)
 {
 	if (vie == NULL || (bytes == NULL && len != 0) || (unsigned)mode > CPU_MODE_64BIT)
 		return VIE_BAD_ARGUMENT;
-	vie->decoded = 0;
 
 	/*
 	 * Decode from a zero-padded copy so that reads need no bounds checks:
@@ -419,24 +425,25 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 	load_padded(ib, bytes, len);
 	const unsigned m64 = mode == CPU_MODE_64BIT, real = mode == CPU_MODE_REAL;
 	const unsigned def32 = m64 || (!real && cs_d);
-	unsigned pos = 0, peek = 0;
+	unsigned pos, peek = 0;
 
 /* Return 'st', unless the bytes ran out first (counting a ModRM byte that
  * was only peeked at): then see short_status(). */
-#define DONE_OR(st) \
-	return pos + peek > n ? short_status(pos + peek, len, opc_at >= n) : (st)
+#define DONE_OR(st)                                                                  \
+	do {                                                                         \
+		vie->decoded = 0;                                                    \
+		return pos + peek > n ? short_status(pos + peek, len, opc_at >= n) : (st); \
+	} while (0)
 
-	/* Prefixes: none, or one REX, without a data-dependent branch; runs
-	 * of legacy prefixes out of line.  The slow paths get the state in a
+	/* Prefixes: none, or one REX, without a branch on which; runs of
+	 * legacy prefixes out of line.  The slow paths get the state in a
 	 * struct of their own so that the hot path keeps it in registers. */
 	unsigned b = ib[0], k = pfx_kind[b];
-	uint32_t pf = 0, xb = XB_INIT;
-	if (m64 && k == PK_REX) {
-		pf = rex_hdr[16 | (b & 15)];
-		pos = 1;
-		b = ib[1];
-		k = pfx_kind[b];
-	}
+	const unsigned isrex = m64 & (k == PK_REX);
+	uint32_t pf = rex_hdr[(16 | (b & 15)) & (0u - isrex)], xb = XB_INIT;
+	pos = isrex;
+	b = ib[pos];
+	k = pfx_kind[b];
 	if (__builtin_expect(k != PK_NONE && (k != PK_REX || m64), 0)) {
 		struct dstate t = {.ib = ib, .m64 = m64};
 		scan_prefixes(&t);
@@ -448,16 +455,21 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 	const unsigned opc_at = pos;
 	pos++; /* the opcode byte */
 
-	/* Opcode: one-byte or 0F map without a branch. */
+	/* Opcode: one-byte or 0F map, and a ModRM.reg group, without a
+	 * branch; the other redirects and the escapes out of line. */
 	const unsigned is0f = b == 0x0F;
 	unsigned opc = is0f ? ib[pos] : b;
 	pos += is0f;
 	unsigned modrm = ib[pos];
-	unsigned e = vd_map_legacy[is0f][opc];
+	const unsigned e0 = vd_map_legacy[is0f][opc];
+	const unsigned is_grp = (e0 >> 10) == E_GROUP_TAG;
+	const unsigned eg = vd_grp[is_grp ? (e0 & 0x3FF) : 0][(modrm >> 3) & 7];
+	unsigned e = is_grp ? eg : e0;
+	peek = is_grp;
 	if (__builtin_expect((e & E_REDIR) || e <= E_INVALID, 0)) {
 		struct dstate t = {.ib = ib, .pos = pos, .m64 = m64, .def32 = def32, .real = real,
 		    .pf = pf, .xb = xb, .opc = opc, .modrm = modrm};
-		int r = resolve(&t, e, b);
+		int r = resolve(&t, e0, b);
 		pos = t.pos;
 		peek = t.peek;
 		pf = t.pf;
@@ -475,25 +487,19 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 	pos += has_modrm;
 	peek = 0;
 	const unsigned mod = modrm >> 6;
-	if (__builtin_expect((df & D_CHECK) || (xb & (XB_LOCK | XB_VEX)) || d->rcls == RCL_SREG, 0)) {
+	if (__builtin_expect((df & D_CHECK) || (xb & (XB_LOCK | XB_VEX)), 0)) {
 		const struct dstate t = {.m64 = m64, .pf = pf, .xb = xb};
 		if (invalid_slow(&t, d, modrm))
 			DONE_OR(VIE_INVALID);
 	}
 
-	/* Sizes (SDM vol. 1, "Operand-size and address-size attributes"). */
-	const unsigned p66 = (pf >> H_66) & 1, p67 = (pf >> H_67) & 1;
+	/* Sizes: one load. */
 	const unsigned w = pf & 1, rexw = w & !(xb & XB_VEX);
-	const unsigned st = m64 << 4 | def32 << 3 | rexw << 1 | w;
-	const unsigned rule = d->osz;
-	unsigned osz = osz_tab[rule][st | p66 << 2];
-	if (rule == OSZ_SREG && mod != 3)
-		osz = 2;
-	/* The attribute Zydis reports ignores a 66 that chose the
-	 * instruction (unless it also sizes it, as for MOVBE). */
-	const unsigned p66_attr = (xb & XB_P66M) && !(df & D_OSZ66) ? 0 : p66;
-	const unsigned osz_attr = attr_tab[rule][st | p66_attr << 2];
-	const unsigned asz = asz_tab[m64 << 2 | def32 << 1 | p67];
+	const unsigned st = m64 << 5 | def32 << 4 | ((pf >> (H_66 - 2)) & 0xC) | rexw << 1 | w;
+	unsigned sizes = size_tab[d->osz][st];
+	if (__builtin_expect(df & D_SREG, 0) && mod != 3)
+		sizes = (sizes & ~0xF0u) | 2 << 4; /* MOV m16, Sreg */
+	const unsigned asz = sizes & 15, osz = (sizes >> 4) & 15;
 
 	/* Memory operand. */
 	unsigned base_reg = VM_REG_LAST, index_reg = VM_REG_LAST, scale = 0, disp_bytes = 0;
@@ -527,7 +533,8 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 			bi = noreg ? (m64 ? REG_OF_RIP : REG_OF_NONE) : bi;
 			bi = sib_nobase ? REG_OF_NONE : bi;
 			base_reg = reg_of[bi];
-			disp_bytes = (mi & MI_DISP) | sib_nobase << 2;		} else {
+			disp_bytes = (mi & MI_DISP) | sib_nobase << 2;
+		} else {
 			disp_bytes = mem16(modrm, &base_reg, &index_reg, &scale);
 		}
 		disp = sext(load32(ib + pos), disp_bytes);
@@ -559,15 +566,11 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 	/* Segment: SS for rSP/rBP-based addressing, else DS; an effective
 	 * override replaces it unless the operand is ES:rDI. */
 	const unsigned seg = (xb >> XB_SEG) & 7;
+	const unsigned seg_override = (seg != 7) & !(df & D_SEG_ES);
 	unsigned segreg = (base_reg == VM_REG_GUEST_RSP || base_reg == VM_REG_GUEST_RBP) ?
 	    VM_REG_GUEST_SS : VM_REG_GUEST_DS;
-	unsigned seg_override = 0;
-	if (df & D_SEG_ES) {
-		segreg = VM_REG_GUEST_ES;
-	} else if (seg != 7) {
-		segreg = VM_REG_GUEST_ES + seg;
-		seg_override = 1;
-	}
+	segreg = seg_override ? VM_REG_GUEST_ES + seg : segreg;
+	segreg = (df & D_SEG_ES) ? VM_REG_GUEST_ES : segreg;
 
 	/*
 	 * Store.  struct vie's bit-fields are laid out by the SysV x86-64 ABI
@@ -580,11 +583,11 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 	vie->num_valid = (uint8_t)n;
 	hdr |= seg_override << H_SEGOVR;
 	const unsigned vvvv = m64 ? (xb & 15) : (xb & 7);
-	const uint64_t w16 = pos | (asz | osz << 4) << 8 | (uint64_t)hdr << 16 |
+	const uint64_t w16 = pos | (sizes & 0xFF) << 8 | (uint64_t)hdr << 16 |
 	    (uint64_t)disp_bytes << 48 | (uint64_t)imm_bytes << 56;
 	const uint64_t w24 = scale | ((xb & 0xF0) | vvvv) << 8 | e << 16 | (uint64_t)base_reg << 32;
 	const uint64_t w32 = index_reg | (uint64_t)segreg << 32;
-	const uint64_t w56 = 1 | (((xb >> XB_REPLAST) & 15) | osz_attr << 4) << 8 |
+	const uint64_t w56 = 1 | (((xb >> XB_REPLAST) & 15) | (sizes >> 8) << 4) << 8 |
 	    opc << 16 | (uint64_t)d->op_type << 24 | (uint64_t)d->op_flags << 32;
 	uint8_t *out = (uint8_t *)vie;
 	memcpy(out + 16, &w16, 8);

@@ -93,7 +93,7 @@ enum {
 #define D_NOVVVV_MEM  0x0040 /* ... for the memory form only */
 #define D_SEG_ES      0x0080 /* memory operand is ES:rDI, no override */
 #define D_STRING_SRC  0x0100 /* string op with a DS:rSI (overridable) operand */
-#define D_OSZ66       0x0200 /* 66 sizes the operand though the slot is prefix-indexed (MOVBE) */
+#define D_SREG        0x0200 /* ModRM.reg names a segment register (6, 7: #UD) */
 
 /* Internal symbols: hidden, so that even the shared library reaches them
  * directly rather than through the GOT. */
