@@ -145,13 +145,16 @@ static const uint32_t modrm_hdr[256] = {X256(MODRMH)};
 #define SIBH(s) ((uint32_t)((s) >> 6) << H_SS | (uint32_t)((s) >> 3 & 7) << H_INDEX | (uint32_t)((s) & 7) << H_BASE)
 static const uint32_t sib_hdr[256] = {X256(SIBH)};
 
-/* Sign-extend the low 'size' bytes (0, 1, 2, 4) of raw; 0 for size 0. */
+/* Sign-extend the low 'size' bytes (0, 1, 2, 4) of raw; 0 for size 0.
+ * Table-driven: the size differs from one instruction to the next, so a
+ * branch on it would be mispredicted. */
 static inline int64_t
 sext(uint32_t raw, unsigned size)
 {
-	unsigned sh = size ? 64 - 8 * size : 63;
-	int64_t v = (int64_t)((uint64_t)raw << sh) >> sh;
-	return size ? v : 0;
+	static const uint8_t shift[5] = {63, 56, 48, 0, 32};
+	static const int64_t keep[5] = {0, -1, -1, 0, -1};
+	const unsigned sh = shift[size];
+	return ((int64_t)((uint64_t)raw << sh) >> sh) & keep[size];
 }
 
 static inline uint32_t
