@@ -7,11 +7,8 @@ pkgs=(
   gcc clang libclang-rt-14-dev make pkg-config cmake meson ninja-build
   libzydis-dev libunicorn-dev libcriterion-dev libjansson-dev
   python3 gnuplot-nox binutils
+  libc6-i386   # i386 code for the decode benchmark's 32-bit mix (an amd64 package)
 )
-# i386 libc: the 32-bit real-code mix of the decode benchmark.
-if dpkg --print-foreign-architectures 2>/dev/null | grep -q i386 || apt-cache policy libc6-i386 2>/dev/null | grep -q Candidate; then
-  pkgs+=(libc6-i386)
-fi
 
 missing=()
 for p in "${pkgs[@]}"; do
