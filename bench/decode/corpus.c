@@ -318,54 +318,11 @@ corpus_harvest64(struct corpus *c, const struct harvest_opts *o)
 	free(paths);
 }
 
-/* elftext_load's ELF32 i386 counterpart, filling the same structure. */
+/* i386 files for the 32-bit mix. */
 static int
 elf32_load(const char *path, struct elftext *et)
 {
-	memset(et, 0, sizeof(*et));
-	FILE *f = fopen(path, "rb");
-	if (f == NULL)
-		return -1;
-	struct stat st;
-	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) ||
-	    st.st_size < (off_t)sizeof(Elf32_Ehdr)) {
-		fclose(f);
-		return -1;
-	}
-	et->image_len = (size_t)st.st_size;
-	et->image = xmalloc(et->image_len);
-	size_t got = fread(et->image, 1, et->image_len, f);
-	fclose(f);
-	if (got != et->image_len) {
-		elftext_free(et);
-		return -1;
-	}
-	const Elf32_Ehdr *eh = (const Elf32_Ehdr *)et->image;
-	if (memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0 || eh->e_ident[EI_CLASS] != ELFCLASS32 ||
-	    eh->e_machine != EM_386 || eh->e_shentsize != sizeof(Elf32_Shdr) ||
-	    eh->e_shoff == 0 || eh->e_shoff > et->image_len ||
-	    (uint64_t)eh->e_shnum * sizeof(Elf32_Shdr) > et->image_len - eh->e_shoff) {
-		elftext_free(et);
-		return -1;
-	}
-	const Elf32_Shdr *sh = (const Elf32_Shdr *)(et->image + eh->e_shoff);
-	for (unsigned i = 0; i < eh->e_shnum && et->nsec < 16; i++) {
-		if (sh[i].sh_type != SHT_PROGBITS || !(sh[i].sh_flags & SHF_EXECINSTR))
-			continue;
-		if (sh[i].sh_offset > et->image_len || sh[i].sh_size > et->image_len - sh[i].sh_offset)
-			continue;
-		et->sec[et->nsec].bytes = et->image + sh[i].sh_offset;
-		et->sec[et->nsec].len = sh[i].sh_size;
-		et->sec[et->nsec].addr = sh[i].sh_addr;
-		et->nsec++;
-	}
-	return 0;
-}
-
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return elftext_load_bits(path, et, 32);
 }
 
 unsigned
@@ -374,42 +331,7 @@ corpus_harvest32(struct corpus *c, const struct harvest_opts *o)
 	const char *const dirs[] = {o->dir ? o->dir : "/lib32", o->dir ? o->dir : "/usr/lib32"};
 	enum { MAXF = 1024 };
 	char *paths[MAXF];
-	unsigned np = 0;
-	for (unsigned d = 0; d < 2; d++) {
-		/* /lib32 is a symlink to /usr/lib32 on merged-/usr systems:
-		 * read each real folder once. */
-		char *real = realpath(dirs[d], NULL);
-		if (real == NULL)
-			continue;
-		int dup = d == 1 && np > 0 && strncmp(paths[0], real, strlen(real)) == 0 &&
-		    paths[0][strlen(real)] == '/';
-		DIR *dir = dup ? NULL : opendir(real);
-		if (dir != NULL) {
-			struct dirent *de;
-			while ((de = readdir(dir)) != NULL && np < MAXF) {
-				if (de->d_name[0] == '.')
-					continue;
-				char *p;
-				if (asprintf(&p, "%s/%s", real, de->d_name) < 0)
-					continue;
-				struct stat sb;
-				unsigned char id[EI_NIDENT];
-				FILE *f = NULL;
-				if (lstat(p, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 4096 &&
-				    (f = fopen(p, "rb")) != NULL && fread(id, 1, sizeof(id), f) == sizeof(id) &&
-				    memcmp(id, ELFMAG, SELFMAG) == 0 && id[EI_CLASS] == ELFCLASS32) {
-					paths[np++] = p;
-					p = NULL;
-				}
-				if (f != NULL)
-					fclose(f);
-				free(p);
-			}
-			closedir(dir);
-		}
-		free(real);
-	}
-	qsort(paths, np, sizeof(paths[0]), cmp_str);
+	unsigned np = elftext_find(dirs, 2, 32, paths, MAXF);
 	harvest_files(c, paths, np, o, elf32_load);
 	for (unsigned i = 0; i < np; i++)
 		free(paths[i]);
