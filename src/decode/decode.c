@@ -29,18 +29,6 @@ static const uint8_t pfx_kind[256] = {
 };
 
 
-/* gpr_vm extended for branch-free selection: 16-31 none, 32 RIP. */
-#define REG_OF_NONE 16
-#define REG_OF_RIP 32
-static const uint8_t reg_of[33] = {
-	VM_REG_GUEST_RAX, VM_REG_GUEST_RCX, VM_REG_GUEST_RDX, VM_REG_GUEST_RBX,
-	VM_REG_GUEST_RSP, VM_REG_GUEST_RBP, VM_REG_GUEST_RSI, VM_REG_GUEST_RDI,
-	VM_REG_GUEST_R8, VM_REG_GUEST_R9, VM_REG_GUEST_R10, VM_REG_GUEST_R11,
-	VM_REG_GUEST_R12, VM_REG_GUEST_R13, VM_REG_GUEST_R14, VM_REG_GUEST_R15,
-	VM_REG_LAST, VM_REG_LAST, VM_REG_LAST, VM_REG_LAST, VM_REG_LAST, VM_REG_LAST,
-	VM_REG_LAST, VM_REG_LAST, VM_REG_LAST, VM_REG_LAST, VM_REG_LAST, VM_REG_LAST,
-	VM_REG_LAST, VM_REG_LAST, VM_REG_LAST, VM_REG_LAST, VM_REG_GUEST_RIP,
-};
 
 /* 16-bit addressing (SDM vol. 2, table 2-1): base and index by ModRM.rm. */
 static const uint8_t base16[8] = {
@@ -93,20 +81,6 @@ static const uint16_t size_tab[OSZ_VX + 1][64] = {
 	ROW(SIZES, OSZ_F8), ROW(SIZES, OSZ_F16), ROW(SIZES, OSZ_VX),
 };
 
-/* ModRM facts for 32/64-bit addressing (SDM vol. 2, table 2-2). */
-#define MI_DISP  0x07 /* displacement bytes: 0, 1 or 4 */
-#define MI_SIB   0x08 /* a SIB byte follows */
-#define MI_NOREG 0x10 /* mod 00, rm 101: disp32 (RIP-relative in 64-bit mode) */
-#define MI_MEM   0x20 /* mod != 11 */
-#define MODRM32(m) ((m) >= 0xC0 ? 0 :                                              \
-	MI_MEM | (((m) & 7) == 4 ? MI_SIB : 0) |                                       \
-	((m) < 0x40 ? (((m) & 7) == 5 ? MI_NOREG | 4 : 0) : (m) < 0x80 ? 1 : 4))
-#define M4(b) MODRM32(b), MODRM32(b + 1), MODRM32(b + 2), MODRM32(b + 3)
-#define M16(b) M4(b), M4(b + 4), M4(b + 8), M4(b + 12)
-#define M64(b) M16(b), M16(b + 16), M16(b + 32), M16(b + 48)
-static const uint8_t modrm32[256] = {M64(0), M64(64), M64(128), M64(192)};
-
-
 /*
  * struct vie's 32-bit word at offset 18 (rex_w .. base) holds bit-fields
  * from REX/VEX, the legacy prefixes, ModRM and SIB.  These tables give
@@ -142,8 +116,58 @@ static const uint8_t modrm32[256] = {M64(0), M64(64), M64(128), M64(192)};
 static const uint32_t rex_hdr[32] = {X16(REXH, 0), X16(REXH, 16)};
 #define MODRMH(m) ((uint32_t)((m) >> 6) << H_MOD | (uint32_t)((m) >> 3 & 7) << H_REG | (uint32_t)((m) & 7) << H_RM)
 static const uint32_t modrm_hdr[256] = {X256(MODRMH)};
-#define SIBH(s) ((uint32_t)((s) >> 6) << H_SS | (uint32_t)((s) >> 3 & 7) << H_INDEX | (uint32_t)((s) & 7) << H_BASE)
-static const uint32_t sib_hdr[256] = {X256(SIBH)};
+
+/*
+ * 32/64-bit addressing (SDM vol. 2, tables 2-2 and 2-3) as two tables, so
+ * that the memory operand costs two loads and a few masks.
+ *
+ * mrm_tab[m64][REX.B][ModRM]: base register | displacement bytes << 8 |
+ *   a SIB follows << 12 | SS is the default segment << 13.  mod 00 rm 101b
+ *   is disp32 with no base, RIP-relative in 64-bit mode.
+ * sib_tab[REX.X | REX.B << 1][mod == 00][SIB]: the SIB's bits of struct
+ *   vie's word at offset 18 (ss, index, base with REX folded in) | base
+ *   register << 32 | index register << 40 | scale << 48 | disp32 with no
+ *   base (base 101b, mod 00) << 58 | SS default << 59.  Index 100b
+ *   without REX.X is no index.
+ */
+#define VMGPR(n) ((n) == 0 ? VM_REG_GUEST_RAX : (n) == 1 ? VM_REG_GUEST_RCX :      \
+	(n) == 2 ? VM_REG_GUEST_RDX : (n) == 3 ? VM_REG_GUEST_RBX :                  \
+	(n) == 4 ? VM_REG_GUEST_RSP : (n) == 5 ? VM_REG_GUEST_RBP :                  \
+	(n) == 6 ? VM_REG_GUEST_RSI : (n) == 7 ? VM_REG_GUEST_RDI :                  \
+	VM_REG_GUEST_R8 + (n) - 8)
+#define IS_SSBASE(n) ((n) == 4 || (n) == 5)
+#define MRM(m64, rb, m)                                                              \
+	((m) >= 0xC0 ? 0u :                                                              \
+	 ((m) & 7) == 4 ? (1u << 12 | ((m) >> 6 == 1 ? 1u : (m) >> 6 == 2 ? 4u : 0u) << 8) : \
+	 ((m) < 0x40 && ((m) & 7) == 5) ? ((m64) ? (unsigned)VM_REG_GUEST_RIP : (unsigned)VM_REG_LAST) | 4u << 8 : \
+	 (unsigned)VMGPR(((m) & 7) | (rb) << 3) | ((m) >> 6 == 1 ? 1u : (m) >> 6 == 2 ? 4u : 0u) << 8 | \
+	 (unsigned)IS_SSBASE(((m) & 7) | (rb) << 3) << 13)
+#define SIB_IDX(rx, s) ((((s) >> 3) & 7) | (rx) << 3)
+#define SIB_BASE(rb, s) (((s) & 7) | (rb) << 3)
+#define SIB_NOBASE(mod0, s) ((mod0) && ((s) & 7) == 5)
+#define SIB(rxb, mod0, s)                                                               \
+	((uint64_t)((s) >> 6) << H_SS | (uint64_t)SIB_IDX((rxb) & 1, s) << H_INDEX |          \
+	 (uint64_t)SIB_BASE((rxb) >> 1, s) << H_BASE |                                         \
+	 (uint64_t)(SIB_NOBASE(mod0, s) ? VM_REG_LAST : VMGPR(SIB_BASE((rxb) >> 1, s))) << 32 |  \
+	 (uint64_t)(SIB_IDX((rxb) & 1, s) == 4 ? VM_REG_LAST : VMGPR(SIB_IDX((rxb) & 1, s))) << 40 | \
+	 (uint64_t)(SIB_IDX((rxb) & 1, s) == 4 ? 0 : 1u << ((s) >> 6)) << 48 |                \
+	 (uint64_t)SIB_NOBASE(mod0, s) << 58 |                                                  \
+	 (uint64_t)(!SIB_NOBASE(mod0, s) && IS_SSBASE(SIB_BASE((rxb) >> 1, s))) << 59)
+#define MRM4(a, b, m) MRM(a, b, m), MRM(a, b, m + 1), MRM(a, b, m + 2), MRM(a, b, m + 3)
+#define MRM16(a, b, m) MRM4(a, b, m), MRM4(a, b, m + 4), MRM4(a, b, m + 8), MRM4(a, b, m + 12)
+#define MRM64(a, b, m) MRM16(a, b, m), MRM16(a, b, m + 16), MRM16(a, b, m + 32), MRM16(a, b, m + 48)
+#define MRM256(a, b) {MRM64(a, b, 0), MRM64(a, b, 64), MRM64(a, b, 128), MRM64(a, b, 192)}
+static const uint16_t mrm_tab[2][2][256] = {
+	{MRM256(0, 0), MRM256(0, 1)}, {MRM256(1, 0), MRM256(1, 1)},
+};
+#define SIB4(a, b, s) SIB(a, b, s), SIB(a, b, s + 1), SIB(a, b, s + 2), SIB(a, b, s + 3)
+#define SIB16(a, b, s) SIB4(a, b, s), SIB4(a, b, s + 4), SIB4(a, b, s + 8), SIB4(a, b, s + 12)
+#define SIB64(a, b, s) SIB16(a, b, s), SIB16(a, b, s + 16), SIB16(a, b, s + 32), SIB16(a, b, s + 48)
+#define SIB256(a, b) {SIB64(a, b, 0), SIB64(a, b, 64), SIB64(a, b, 128), SIB64(a, b, 192)}
+static const uint64_t sib_tab[4][2][256] = {
+	{SIB256(0, 0), SIB256(0, 1)}, {SIB256(1, 0), SIB256(1, 1)},
+	{SIB256(2, 0), SIB256(2, 1)}, {SIB256(3, 0), SIB256(3, 1)},
+};
 
 /* Sign-extend the low 'size' bytes (0, 1, 2, 4) of raw; 0 for size 0.
  * Table-driven: the size differs from one instruction to the next, so a
@@ -506,39 +530,27 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 
 	/* Memory operand. */
 	unsigned base_reg = VM_REG_LAST, index_reg = VM_REG_LAST, scale = 0, disp_bytes = 0;
+	unsigned ss_default = 0;
 	int64_t disp = 0;
 	uint32_t hdr = pf | modrm_hdr[modrm];
 	if (has_modrm && mod != 3) {
 		if (__builtin_expect(asz != 2, 1)) {
-			/* Branch-free: every field is computed and selected with
-			 * masks, since whether there is a SIB, an index or a base
-			 * is different from one instruction to the next. */
-			const unsigned mi = modrm32[modrm];
-			const unsigned sib = ib[pos];
-			const unsigned has_sib = (mi >> 3) & 1;
-			const uint32_t sib_mask = 0u - has_sib;
+			/* Two table loads and masks: whether a SIB follows
+			 * differs from one instruction to the next. */
+			const unsigned mw = mrm_tab[m64][(pf >> H_REXB) & 1][modrm];
+			const uint64_t sw = sib_tab[(pf >> H_REXX) & 3][mod == 0][ib[pos]];
+			const unsigned has_sib = (mw >> 12) & 1;
+			const uint64_t m = 0 - (uint64_t)has_sib;
 			pos += has_sib;
-			/* REX.X/B as they sit in pf extend the SIB fields. */
-			const unsigned rx = (pf >> H_REXX) & 1, rb = (pf >> H_REXB) & 1;
-			const unsigned si = ((sib >> 3) & 7) | rx << 3;
-			const unsigned sb = (sib & 7) | rb << 3;
-			const unsigned rmx = (modrm & 7) | rb << 3;
-			hdr |= (sib_hdr[sib] | rx << (H_INDEX + 3) | rb << (H_BASE + 3)) & sib_mask;
-			/* SIB index 100b (without REX.X) is none. */
-			const unsigned has_index = has_sib & (si != 4);
-			index_reg = reg_of[si | (has_index ^ 1) << 4];
-			scale = has_index << (sib >> 6);
-			/* No base: mod 00 rm 101b (RIP-relative in 64-bit mode), or
-			 * mod 00 SIB base 101b (then disp32). */
-			const unsigned sib_nobase = has_sib & ((sib & 7) == 5) & (mod == 0);
-			const unsigned noreg = (mi >> 4) & 1;
-			unsigned bi = (rmx & ~sib_mask) | (sb & sib_mask);
-			bi = noreg ? (m64 ? REG_OF_RIP : REG_OF_NONE) : bi;
-			bi = sib_nobase ? REG_OF_NONE : bi;
-			base_reg = reg_of[bi];
-			disp_bytes = (mi & MI_DISP) | sib_nobase << 2;
+			hdr |= (uint32_t)(sw & m);
+			base_reg = has_sib ? (unsigned)(sw >> 32) & 0xFF : mw & 0xFF;
+			index_reg = has_sib ? (unsigned)(sw >> 40) & 0xFF : VM_REG_LAST;
+			scale = (unsigned)((sw & m) >> 48) & 0xFF;
+			disp_bytes = ((mw >> 8) & 7) | ((unsigned)((sw & m) >> 56) & 4);
+			ss_default = (mw >> 13 | (unsigned)((sw & m) >> 59)) & 1;
 		} else {
 			disp_bytes = mem16(modrm, &base_reg, &index_reg, &scale);
+			ss_default = base_reg == VM_REG_GUEST_RBP;
 		}
 		disp = sext(load32(ib + pos), disp_bytes);
 		pos += disp_bytes;
@@ -570,8 +582,8 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 	 * override replaces it unless the operand is ES:rDI. */
 	const unsigned seg = (xb >> XB_SEG) & 7;
 	const unsigned seg_override = (seg != 7) & !(df & D_SEG_ES);
-	unsigned segreg = (base_reg == VM_REG_GUEST_RSP || base_reg == VM_REG_GUEST_RBP) ?
-	    VM_REG_GUEST_SS : VM_REG_GUEST_DS;
+	_Static_assert(VM_REG_GUEST_SS + 1 == VM_REG_GUEST_DS, "segment numbering");
+	unsigned segreg = VM_REG_GUEST_DS - ss_default;
 	segreg = seg_override ? VM_REG_GUEST_ES + seg : segreg;
 	segreg = (df & D_SEG_ES) ? VM_REG_GUEST_ES : segreg;
 
@@ -588,10 +600,9 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 	const unsigned vvvv = m64 ? (xb & 15) : (xb & 7);
 	const uint64_t w16 = pos | (sizes & 0xFF) << 8 | (uint64_t)hdr << 16 |
 	    (uint64_t)disp_bytes << 48 | (uint64_t)imm_bytes << 56;
-	const uint64_t w24 = scale | ((xb & 0xF0) | vvvv) << 8 | e << 16 | (uint64_t)base_reg << 32;
+	const uint64_t w24 = d->desc_w24 | scale | ((xb & 0xF0) | vvvv) << 8 | (uint64_t)base_reg << 32;
 	const uint64_t w32 = index_reg | (uint64_t)segreg << 32;
-	const uint64_t w56 = 1 | (((xb >> XB_REPLAST) & 15) | (sizes >> 8) << 4) << 8 |
-	    opc << 16 | (uint64_t)d->op_type << 24 | (uint64_t)d->op_flags << 32;
+	const uint64_t w56 = d->tail_w56 | (((xb >> XB_REPLAST) & 15) | (sizes >> 8) << 4) << 8 | opc << 16;
 	uint8_t *out = (uint8_t *)vie;
 	memcpy(out + 16, &w16, 8);
 	memcpy(out + 24, &w24, 8);

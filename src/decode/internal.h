@@ -109,6 +109,11 @@ struct vd_desc {
 	uint16_t op_flags; /* VIE_OP_F_* copied into vie->op.op_flags */
 	uint16_t dflags;   /* D_* */
 	uint16_t names;    /* index into vd_names */
+	/* struct vie's last eight bytes (decoded, op.op_type, op.op_flags)
+	 * and this descriptor's index placed as in the word at offset 24, so
+	 * the decoder stores them with one OR each. */
+	uint32_t desc_w24;
+	uint64_t tail_w56;
 };
 
 extern VD_HIDDEN const struct vd_desc vd_desc[];

@@ -103,7 +103,8 @@ enum {
 #define T(x) VIE_OP_TYPE_##x
 /* type, operand size, immediate, memory size, reg class, name rule, op_flags, decode flags, name */
 #define DESC(id, ty, osz, imm, msz, rcls, nr, opf, df, nm) \
-	[id] = {T(ty), osz, imm, msz, rcls, nr, opf, df, nm}
+	[id] = {T(ty), osz, imm, msz, rcls, nr, opf, df, nm, (uint32_t)(id) << 16, \
+	    1 | (uint64_t)T(ty) << 24 | (uint64_t)(opf) << 32}
 
 /* The eight ALU operations: r/m forms and group 1 (80 81 82 83). */
 #define ALU(op, lock)                                                                          \
