@@ -263,6 +263,13 @@ dd_zydis_movsxd16_defect(const ZydisDecodedInstruction *in)
 	    in->machine_mode == ZYDIS_MACHINE_MODE_LONG_64 && in->operand_width == 16;
 }
 
+int
+dd_zydis_knc(const ZydisDecodedInstruction *in)
+{
+	return in->meta.isa_ext == ZYDIS_ISA_EXT_KNC || in->meta.isa_ext == ZYDIS_ISA_EXT_KNCE ||
+	    in->meta.isa_ext == ZYDIS_ISA_EXT_KNCV;
+}
+
 unsigned
 dd_zydis_clflush_size(const ZydisDecodedInstruction *in, unsigned zydis_bytes)
 {
@@ -577,6 +584,12 @@ dd_check(struct dd_oracle *o, enum dd_mode mode, const uint8_t *bytes, size_t le
 	ZydisDecodedOperand ops[ZYDIS_MAX_OPERAND_COUNT];
 	ZyanStatus st;
 	int zok = zydis_decode(o, mode, bytes, len, &in, ops, &st);
+	if (zok && dd_zydis_knc(&in)) {
+		/* Zydis defect (oracle.h): not an instruction on the CPUs vie
+		 * serves; judge vie as for an invalid encoding. */
+		zok = 0;
+		st = ZYDIS_STATUS_DECODING_ERROR;
+	}
 	r->zstatus = st;
 	snprintf(r->zy_val, sizeof(r->zy_val), "?");
 

@@ -123,6 +123,12 @@ int dd_family_of(const ZydisDecodedInstruction *in, enum dd_mode mode);
  *   cache line is flushed); Zydis sizes the operand as the 64-byte line.
  *   vie reports the m8.  Returns the size to expect given Zydis's.
  */
+/*
+ * knc: Zydis 4.0 decodes the Knights Corner mask branches JKZD/JKNZD
+ *   (VEX.0F 84/85, e.g. c5 fc 84 rel32) even with its KNC mode off.  They
+ *   are #UD on every CPU vie serves, so such decodes count as invalid.
+ */
+int dd_zydis_knc(const ZydisDecodedInstruction *in);
 unsigned dd_zydis_clflush_size(const ZydisDecodedInstruction *in, unsigned zydis_bytes);
 int dd_zydis_r13d_defect(const ZydisDecodedInstruction *in);
 int dd_zydis_movsxd16_defect(const ZydisDecodedInstruction *in);

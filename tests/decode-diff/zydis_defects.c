@@ -92,6 +92,17 @@ main(void)
 		EXPECT(dd_zydis_clflush_size(&in, 64) == 1, "clflush mask does not map 64 to 1");
 	}
 
+	/* c5 fc 84 rel32: KNC's jkzd, decoded although KNC mode is off. */
+	static const uint8_t knc[] = {0xc5, 0xfc, 0x84, 0x00, 0x00, 0x00, 0x00};
+	int knc_ok = ZYAN_SUCCESS(ZydisDecoderDecodeFull(&o.dec[DD_LONG64], knc, sizeof(knc), &in,
+	    ops));
+	EXPECT(knc_ok && in.mnemonic == ZYDIS_MNEMONIC_JKZD,
+	    "knc defect is gone (c5 fc 84 no longer decodes as jkzd): remove the mask");
+	EXPECT(knc_ok && dd_zydis_knc(&in), "knc mask predicate does not match jkzd");
+	static const uint8_t mov[] = {0x8b, 0x00};
+	EXPECT(ZYAN_SUCCESS(ZydisDecoderDecodeFull(&o.dec[DD_LONG64], mov, sizeof(mov), &in, ops)) &&
+	    !dd_zydis_knc(&in), "knc mask applies to mov");
+
 	dd_oracle_fini(&o);
 	printf("%s: Zydis defects masked by the decode differential test still present\n",
 	    fails ? "FAIL" : "ok");
