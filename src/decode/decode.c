@@ -419,15 +419,15 @@ mem16(unsigned modrm, unsigned *base_reg, unsigned *index_reg, unsigned *scale)
 
 /*
  * The status when decoding needed 'need' bytes but had fewer.  Too long
- * when 15 bytes were there, or when the real bytes already imply more
- * than 15: a zero padding byte always continues with the shortest form
- * (no SIB base, no displacement, not a prefix), except as the opcode
- * byte, so the implied length is only trusted when the opcode was real.
+ * when 15 bytes were there, or when the bytes that decide the length
+ * (prefixes, opcode, ModRM, SIB: 'decided' of them) were all real and
+ * already imply more than 15.  A length decided on zero padding proves
+ * nothing (padding as ModRM selects /0, which may carry an immediate).
  */
 static int
-short_status(unsigned need, size_t len, unsigned opcode_padded)
+short_status(unsigned need, size_t len, unsigned decided, unsigned n)
 {
-	if (len >= VIE_INST_SIZE || (need > VIE_INST_SIZE && !opcode_padded))
+	if (len >= VIE_INST_SIZE || (need > VIE_INST_SIZE && decided <= n))
 		return VIE_TOO_LONG;
 	return VIE_TRUNCATED;
 }
@@ -459,7 +459,7 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 #define DONE_OR(st)                                                                  \
 	do {                                                                         \
 		vie->decoded = 0;                                                    \
-		return pos + peek > n ? short_status(pos + peek, len, opc_at >= n) : (st); \
+		return pos + peek > n ? short_status(pos + peek, len, pos + peek, n) : (st); \
 	} while (0)
 
 	/* Prefixes: none, or one REX, without a branch on which; runs of
@@ -479,7 +479,6 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 		xb = t.xb;
 		b = ib[pos];
 	}
-	const unsigned opc_at = pos;
 	pos++; /* the opcode byte */
 
 	/* Opcode: one-byte or 0F map, and a ModRM.reg group, without a
@@ -530,7 +529,7 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 
 	/* Memory operand. */
 	unsigned base_reg = VM_REG_LAST, index_reg = VM_REG_LAST, scale = 0, disp_bytes = 0;
-	unsigned ss_default = 0;
+	unsigned ss_default = 0, decided = pos; /* bytes that decide the length */
 	int64_t disp = 0;
 	uint32_t hdr = pf | modrm_hdr[modrm];
 	if (has_modrm && mod != 3) {
@@ -552,6 +551,7 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 			disp_bytes = mem16(modrm, &base_reg, &index_reg, &scale);
 			ss_default = base_reg == VM_REG_GUEST_RBP;
 		}
+		decided = pos;
 		disp = sext(load32(ib + pos), disp_bytes);
 		pos += disp_bytes;
 	}
@@ -575,8 +575,10 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 		imm = (sext(raw, imm_bytes) & ~zx_mask) | ((int64_t)(raw & 0xFF) & zx_mask);
 		pos += imm_bytes;
 	}
-	if (pos > n)
-		DONE_OR(VIE_OK);
+	if (pos > n) {
+		vie->decoded = 0;
+		return short_status(pos, len, decided, n);
+	}
 
 	/* Segment: SS for rSP/rBP-based addressing, else DS; an effective
 	 * override replaces it unless the operand is ES:rDI. */
