@@ -14,9 +14,8 @@
 
 #include "internal.h"
 
-/* Prefix classes: bit numbers in the 'pf' mask, then segments, then REX. */
+/* Prefix classes: legacy prefixes, the six segments (PK_SEG + ES..GS), REX. */
 enum { PK_NONE, PK_66, PK_67, PK_LOCK, PK_F2, PK_F3, PK_SEG = 8, PK_REX = 16 };
-#define PF(k) (1u << (k))
 
 static const uint8_t pfx_kind[256] = {
 	[0x66] = PK_66, [0x67] = PK_67, [0xF0] = PK_LOCK, [0xF2] = PK_F2, [0xF3] = PK_F3,
