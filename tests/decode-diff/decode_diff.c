@@ -7,8 +7,10 @@
  *                         the 15-byte limit, truncations)
  *   decode_diff random N  N biased random byte strings per mode, fixed seed
  *                         (env VIE_DIFF_RANDOM overrides N, VIE_DIFF_SEED the seed)
- *   decode_diff elf       memory-operand instructions of Debian binaries
- *                         (env VIE_DIFF_ELF_FILES, VIE_DIFF_ELF_BYTES)
+ *   decode_diff elf       memory-operand instructions of Debian binaries:
+ *                         x86-64 ones in 64-bit mode, i386 ones (libc6-i386)
+ *                         in prot32 and compat32 (env VIE_DIFF_ELF_FILES
+ *                         per kind, VIE_DIFF_ELF_BYTES per section)
  *
  * Prints per-mode and per-family counts and the completeness figure; every
  * disagreement (capped, env VIE_DIFF_PRINT overall, VIE_DIFF_PRINT_FIELD per field) with bytes, mode, field, vie's
@@ -543,25 +545,21 @@ random_mode(struct stats *s, enum dd_mode m, uint64_t count)
 
 /* ---- real code ----------------------------------------------------- */
 
-static int
-elf_set(struct stats *s)
+/* Walk the executable sections of 'want' files spread evenly over
+ * paths[0..np) linearly with Zydis in 'walk_mode', and check every
+ * instruction with a memory operand in each of modes[0..nmodes).
+ * Returns the number of files used. */
+static unsigned
+elf_walk(struct stats *s, char **paths, unsigned np, unsigned want, unsigned bits,
+    enum dd_mode walk_mode, const enum dd_mode *modes, unsigned nmodes, uint64_t *walked,
+    uint64_t *insns)
 {
-	unsigned want = (unsigned)env_u64("VIE_DIFF_ELF_FILES", 100);
 	uint64_t max_bytes = env_u64("VIE_DIFF_ELF_BYTES", 1u << 20);
-	enum { MAXP = 20000 };
-	char **paths = calloc(MAXP, sizeof(char *));
-	unsigned np = elftext_find_system(paths, MAXP);
-	if (np == 0) {
-		printf("FAIL: no ELF files found under the Debian library folders\n");
-		free(paths);
-		return 1;
-	}
 	/* Evenly spaced over the sorted list: many different packages. */
 	unsigned step = np > want ? np / want : 1, used = 0;
-	uint64_t insns = 0, walked = 0;
 	for (unsigned i = 0; i < np && used < want; i += step) {
 		struct elftext et;
-		if (elftext_load(paths[i], &et) != 0)
+		if (elftext_load_bits(paths[i], &et, bits) != 0)
 			continue;
 		used++;
 		for (unsigned sct = 0; sct < et.nsec; sct++) {
@@ -572,12 +570,12 @@ elf_set(struct stats *s)
 				ZydisDecodedInstruction in;
 				ZydisDecodedOperand ops[ZYDIS_MAX_OPERAND_COUNT];
 				size_t avail = len - off < 15 ? len - off : 15;
-				if (!ZYAN_SUCCESS(ZydisDecoderDecodeFull(&oracle.dec[DD_LONG64], p + off,
+				if (!ZYAN_SUCCESS(ZydisDecoderDecodeFull(&oracle.dec[walk_mode], p + off,
 				    avail, &in, ops))) {
 					off++;
 					continue;
 				}
-				walked++;
+				(*walked)++;
 				int has_mem = 0;
 				for (unsigned k = 0; k < in.operand_count_visible; k++)
 					if (ops[k].type == ZYDIS_OPERAND_TYPE_MEMORY &&
@@ -585,28 +583,62 @@ elf_set(struct stats *s)
 						has_mem = 1;
 				/* string instructions address memory implicitly */
 				if (!has_mem && in.opcode_map == ZYDIS_OPCODE_MAP_DEFAULT &&
-				    dd_family_of(&in, DD_LONG64) == DF_STRING)
+				    dd_family_of(&in, walk_mode) == DF_STRING)
 					has_mem = 1;
 				if (has_mem) {
 					struct dd_result r;
-					check(s, DD_LONG64, p + off, avail, &r);
-					insns++;
+					for (unsigned m = 0; m < nmodes; m++)
+						check(s, modes[m], p + off, avail, &r);
+					(*insns)++;
 				}
 				off += in.length;
 			}
 		}
 		elftext_free(&et);
 	}
+	return used;
+}
+
+static int
+elf_set(struct stats *s)
+{
+	unsigned want = (unsigned)env_u64("VIE_DIFF_ELF_FILES", 100);
+	enum { MAXP = 20000 };
+	char **paths = calloc(MAXP, sizeof(char *));
+	int rc = 0;
+
+	/* x86-64 code in 64-bit mode */
+	unsigned np = elftext_find_system(paths, MAXP);
+	uint64_t insns = 0, walked = 0;
+	static const enum dd_mode m64[] = {DD_LONG64};
+	unsigned used = elf_walk(s, paths, np, want, 64, DD_LONG64, m64, 1, &walked, &insns);
+	printf("elf: %u x86-64 files (of %u found), %" PRIu64 " instructions walked, %" PRIu64
+	    " with memory operands checked in 64-bit mode\n", used, np, walked, insns);
+	if (used == 0) {
+		printf("FAIL: no readable ELF64 x86-64 file in the Debian library folders\n");
+		rc = 1;
+	}
+	for (unsigned i = 0; i < np; i++)
+		free(paths[i]);
+
+	/* i386 code (libc6-i386, which scripts/deps.sh installs) in 32-bit
+	 * protected and compatibility mode */
+	static const char *const dirs32[] = {"/lib32", "/usr/lib32"};
+	np = elftext_find(dirs32, 2, 32, paths, MAXP);
+	insns = walked = 0;
+	static const enum dd_mode m32[] = {DD_PROT32, DD_COMPAT32};
+	used = elf_walk(s, paths, np, want, 32, DD_PROT32, m32, 2, &walked, &insns);
+	if (used == 0)
+		printf("elf: no i386 ELF files in /lib32 or /usr/lib32 (Debian package libc6-i386): "
+		    "the 32-bit real-code part is skipped\n");
+	else
+		printf("elf: %u i386 files (of %u found), %" PRIu64 " instructions walked, %" PRIu64
+		    " with memory operands checked in prot32 and compat32 mode\n", used, np, walked,
+		    insns);
 	for (unsigned i = 0; i < np; i++)
 		free(paths[i]);
 	free(paths);
-	printf("elf: %u files (of %u found), %" PRIu64 " instructions walked, %" PRIu64
-	    " with memory operands checked in 64-bit mode\n", used, np, walked, insns);
-	if (used == 0) {
-		printf("FAIL: no readable ELF64 x86-64 file\n");
-		return 1;
-	}
-	return 0;
+	return rc;
 }
 
 /* ---- main ---------------------------------------------------------- */
