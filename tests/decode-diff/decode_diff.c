@@ -156,8 +156,11 @@ report(const struct stats *s)
 		uint64_t c = 0;
 		for (int f = 0; f <= DF_COUNT; f++)
 			c += s->compared[m][f];
-		double pct = s->infam[m] ? 100.0 * (double)s->infam_ok[m] / (double)s->infam[m] : 100.0;
-		printf("%-9s %11" PRIu64 " %11" PRIu64 " %11" PRIu64 " %11" PRIu64 " %8.4f%% %11" PRIu64
+		char pct[16] = "      n/a"; /* no in-family instruction in this mode */
+		if (s->infam[m])
+			snprintf(pct, sizeof(pct), "%8.4f%%",
+			    100.0 * (double)s->infam_ok[m] / (double)s->infam[m]);
+		printf("%-9s %11" PRIu64 " %11" PRIu64 " %11" PRIu64 " %11" PRIu64 " %s %11" PRIu64
 		    " %11" PRIu64 " %8" PRIu64 "\n", dd_modes[m].name, s->cases[m], s->zok[m], c,
 		    s->infam[m], pct, s->unsupp[m], s->rejects[m], s->disagree[m]);
 		tot_cmp += c;
