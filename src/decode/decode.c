@@ -435,24 +435,23 @@ short_status(unsigned need, size_t len, unsigned decided, unsigned n)
 #define D_CHECK (D_NO64 | D_MEMONLY | D_VEX_L0 | D_NOVVVV | D_NOVVVV_MEM | D_SREG)
 #define E_GROUP_TAG ((E_REDIR >> 10) | R_GRP)
 
-/*
- * The decoder from the opcode byte on ('pos' is the opcode's index, 'b'
- * the byte there; pf/xb hold the prefixes).  Always inlined: vie_decode
- * instantiates it for the common case ('simple': 64-bit mode, no prefix
- * but REX, so the prefix state is constant and folds away) and, through
- * decode_general, for everything else.  A simple instance that meets an
- * escape or a prefix-selected opcode hands over to decode_general.
- */
-static int decode_general(struct vie *vie, const uint8_t *ib, size_t len, unsigned n,
-    unsigned m64, unsigned def32, unsigned real, unsigned pos, uint32_t pf, uint32_t xb, unsigned b);
-
-static inline __attribute__((always_inline)) int
-decode_body(struct vie *vie, const uint8_t *ib, size_t len, unsigned n, unsigned m64,
-    unsigned def32, unsigned real, unsigned pos, uint32_t pf, uint32_t xb, unsigned b,
-    const int simple)
+VIE_API int
+vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode mode, int cs_d)
 {
-	unsigned peek = 0;
-	const unsigned pos0 = pos;
+	if (vie == NULL || (bytes == NULL && len != 0) || (unsigned)mode > CPU_MODE_64BIT)
+		return VIE_BAD_ARGUMENT;
+
+	/*
+	 * Decode from a zero-padded copy so that reads need no bounds checks:
+	 * the longest path reads 15 + 8 bytes.  A decision taken on padding
+	 * always shows up as pos > n, checked on every exit (DONE_OR).
+	 */
+	uint8_t ib[32];
+	const unsigned n = len < VIE_INST_SIZE ? (unsigned)len : VIE_INST_SIZE;
+	load_padded(ib, bytes, len);
+	const unsigned m64 = mode == CPU_MODE_64BIT, real = mode == CPU_MODE_REAL;
+	const unsigned def32 = m64 || (!real && cs_d);
+	unsigned pos, peek = 0;
 
 /* Return 'st', unless the bytes ran out first (counting a ModRM byte that
  * was only peeked at): then see short_status(). */
@@ -462,6 +461,23 @@ decode_body(struct vie *vie, const uint8_t *ib, size_t len, unsigned n, unsigned
 		return pos + peek > n ? short_status(pos + peek, len, pos + peek, n) : (st); \
 	} while (0)
 
+	/* Prefixes: none, or one REX, without a branch on which; runs of
+	 * legacy prefixes out of line.  The slow paths get the state in a
+	 * struct of their own so that the hot path keeps it in registers. */
+	unsigned b = ib[0], k = pfx_kind[b];
+	const unsigned isrex = m64 & (k == PK_REX);
+	uint32_t pf = rex_hdr[(16 | (b & 15)) & (0u - isrex)], xb = XB_INIT;
+	pos = isrex;
+	b = ib[pos];
+	k = pfx_kind[b];
+	if (__builtin_expect(k != PK_NONE && (k != PK_REX || m64), 0)) {
+		struct dstate t = {.ib = ib, .m64 = m64};
+		scan_prefixes(&t);
+		pos = t.pos;
+		pf = t.pf;
+		xb = t.xb;
+		b = ib[pos];
+	}
 	pos++; /* the opcode byte */
 
 	/* Opcode: one-byte or 0F map, and a ModRM.reg group, without a
@@ -476,8 +492,6 @@ decode_body(struct vie *vie, const uint8_t *ib, size_t len, unsigned n, unsigned
 	unsigned e = is_grp ? eg : e0;
 	peek = is_grp;
 	if (__builtin_expect((e & E_REDIR) || e <= E_INVALID, 0)) {
-		if (simple)
-			return decode_general(vie, ib, len, n, m64, def32, real, pos0, pf, xb, b);
 		struct dstate t = {.ib = ib, .pos = pos, .m64 = m64, .def32 = def32, .real = real,
 		    .pf = pf, .xb = xb, .opc = opc, .modrm = modrm};
 		int r = resolve(&t, e0, b);
@@ -506,12 +520,11 @@ decode_body(struct vie *vie, const uint8_t *ib, size_t len, unsigned n, unsigned
 
 	/* Sizes: one load. */
 	const unsigned w = pf & 1, rexw = w & !(xb & XB_VEX);
-	const unsigned p66 = simple ? 0 : (pf >> H_66) & 1, p67 = simple ? 0 : (pf >> H_67) & 1;
-	const unsigned st = m64 << 5 | def32 << 4 | p67 << 3 | p66 << 2 | rexw << 1 | w;
+	const unsigned st = m64 << 5 | def32 << 4 | ((pf >> (H_66 - 2)) & 0xC) | rexw << 1 | w;
 	unsigned sizes = size_tab[d->osz][st];
 	if (__builtin_expect(df & D_SREG, 0) && mod != 3)
 		sizes = (sizes & ~0xF0u) | 2 << 4; /* MOV m16, Sreg */
-	const unsigned asz = simple ? 8 : sizes & 15, osz = (sizes >> 4) & 15;
+	const unsigned asz = sizes & 15, osz = (sizes >> 4) & 15;
 
 	/* Memory operand. */
 	unsigned base_reg = VM_REG_LAST, index_reg = VM_REG_LAST, scale = 0, disp_bytes = 0;
@@ -600,55 +613,6 @@ decode_body(struct vie *vie, const uint8_t *ib, size_t len, unsigned n, unsigned
 	memcpy(out + 56, &w56, 8);
 	return VIE_OK;
 #undef DONE_OR
-}
-
-static __attribute__((noinline)) int
-decode_general(struct vie *vie, const uint8_t *ib, size_t len, unsigned n, unsigned m64,
-    unsigned def32, unsigned real, unsigned pos, uint32_t pf, uint32_t xb, unsigned b)
-{
-	return decode_body(vie, ib, len, n, m64, def32, real, pos, pf, xb, b, 0);
-}
-
-VIE_API int
-vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode mode, int cs_d)
-{
-	if (vie == NULL || (bytes == NULL && len != 0) || (unsigned)mode > CPU_MODE_64BIT)
-		return VIE_BAD_ARGUMENT;
-
-	/*
-	 * Decode from a zero-padded copy so that reads need no bounds checks:
-	 * the longest path reads 15 + 8 bytes.  A decision taken on padding
-	 * always shows up as a position past n, checked on every exit.
-	 */
-	uint8_t ib[32];
-	const unsigned n = len < VIE_INST_SIZE ? (unsigned)len : VIE_INST_SIZE;
-	load_padded(ib, bytes, len);
-	const unsigned m64 = mode == CPU_MODE_64BIT, real = mode == CPU_MODE_REAL;
-	const unsigned def32 = m64 || (!real && cs_d);
-
-	/* Prefixes: none, or one REX, without a branch on which; runs of
-	 * legacy prefixes out of line.  The slow paths get the state in a
-	 * struct of their own so that the hot path keeps it in registers. */
-	unsigned b = ib[0], k = pfx_kind[b];
-	const unsigned isrex = m64 & (k == PK_REX);
-	uint32_t pf = rex_hdr[(16 | (b & 15)) & (0u - isrex)], xb = XB_INIT;
-	unsigned pos = isrex;
-	b = ib[pos];
-	k = pfx_kind[b];
-	if (__builtin_expect(k == PK_NONE || (k == PK_REX && !m64), 1)) {
-		/* The common case: the body with constant mode and no legacy
-		 * prefixes folds away most of the prefix state. */
-		if (m64)
-			return decode_body(vie, ib, len, n, 1, 1, 0, pos, pf, XB_INIT, b, 1);
-	} else {
-		struct dstate t = {.ib = ib, .m64 = m64};
-		scan_prefixes(&t);
-		pos = t.pos;
-		pf = t.pf;
-		xb = t.xb;
-		b = ib[pos];
-	}
-	return decode_general(vie, ib, len, n, m64, def32, real, pos, pf, xb, b);
 }
 
 VIE_API void
