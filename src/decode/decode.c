@@ -505,6 +505,20 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 			DONE_OR(-r);
 		e = (unsigned)r;
 	}
+	/*
+	 * The 32/64-bit memory operand, decoded speculatively from the byte
+	 * after the opcode before the descriptor says whether it is a ModRM:
+	 * these loads then do not wait for the opcode-map and descriptor
+	 * loads, which shortens the chain of dependent loads per decode.
+	 */
+	const unsigned mpos = pos; /* where a ModRM byte would be */
+	const unsigned mw = mrm_tab[m64][(pf >> H_REXB) & 1][modrm];
+	const uint64_t sw = sib_tab[(pf >> H_REXX) & 3][modrm < 0x40][ib[mpos + 1]];
+	const unsigned has_sib = (mw >> 12) & 1;
+	const uint64_t sib_mask = 0 - (uint64_t)has_sib;
+	const unsigned disp32_bytes = ((mw >> 8) & 7) | ((unsigned)((sw & sib_mask) >> 56) & 4);
+	const int64_t disp32 = sext(load32(ib + mpos + 1 + has_sib), disp32_bytes);
+
 	const struct vd_desc *d = &vd_desc[e];
 	const unsigned df = d->dflags;
 	const unsigned has_modrm = df & D_MODRM;
@@ -533,25 +547,20 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 	uint32_t hdr = pf | modrm_hdr[modrm];
 	if (has_modrm && mod != 3) {
 		if (__builtin_expect(asz != 2, 1)) {
-			/* Two table loads and masks: whether a SIB follows
-			 * differs from one instruction to the next. */
-			const unsigned mw = mrm_tab[m64][(pf >> H_REXB) & 1][modrm];
-			const uint64_t sw = sib_tab[(pf >> H_REXX) & 3][mod == 0][ib[pos]];
-			const unsigned has_sib = (mw >> 12) & 1;
-			const uint64_t m = 0 - (uint64_t)has_sib;
 			pos += has_sib;
-			hdr |= (uint32_t)(sw & m);
+			hdr |= (uint32_t)(sw & sib_mask);
 			base_reg = has_sib ? (unsigned)(sw >> 32) & 0xFF : mw & 0xFF;
 			index_reg = has_sib ? (unsigned)(sw >> 40) & 0xFF : VM_REG_LAST;
-			scale = (unsigned)((sw & m) >> 48) & 0xFF;
-			disp_bytes = ((mw >> 8) & 7) | ((unsigned)((sw & m) >> 56) & 4);
-			ss_default = (mw >> 13 | (unsigned)((sw & m) >> 59)) & 1;
+			scale = (unsigned)((sw & sib_mask) >> 48) & 0xFF;
+			ss_default = (mw >> 13 | (unsigned)((sw & sib_mask) >> 59)) & 1;
+			disp_bytes = disp32_bytes;
+			disp = disp32;
 		} else {
 			disp_bytes = mem16(modrm, &base_reg, &index_reg, &scale);
 			ss_default = base_reg == VM_REG_GUEST_RBP;
+			disp = sext(load32(ib + pos), disp_bytes);
 		}
 		decided = pos;
-		disp = sext(load32(ib + pos), disp_bytes);
 		pos += disp_bytes;
 	}
 
