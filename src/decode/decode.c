@@ -180,6 +180,15 @@ sext(uint32_t raw, unsigned size)
 	return ((int64_t)((uint64_t)raw << sh) >> sh) & keep[size];
 }
 
+/* Byte p of the instruction held as two little-endian words (bytes 0-15);
+ * zero past them, like the padding in ib. */
+static inline unsigned
+byte_of(uint64_t lo, uint64_t hi, unsigned p)
+{
+	const unsigned v = (unsigned)((p < 8 ? lo : hi) >> (8 * (p & 7))) & 0xFF;
+	return p < 16 ? v : 0;
+}
+
 static inline uint32_t
 load32(const uint8_t *p)
 {
@@ -449,6 +458,13 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 	uint8_t ib[32];
 	const unsigned n = len < VIE_INST_SIZE ? (unsigned)len : VIE_INST_SIZE;
 	load_padded(ib, bytes, len);
+	/* The first 16 bytes also as two words: the front end (prefix,
+	 * opcode, ModRM, SIB) takes its bytes from them with shifts, which is
+	 * shorter on the decode's chain of dependent steps than a byte load
+	 * each. */
+	uint64_t qlo, qhi;
+	memcpy(&qlo, ib, 8);
+	memcpy(&qhi, ib + 8, 8);
 	const unsigned m64 = mode == CPU_MODE_64BIT, real = mode == CPU_MODE_REAL;
 	const unsigned def32 = m64 || (!real && cs_d);
 	unsigned pos, peek = 0;
@@ -464,11 +480,11 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 	/* Prefixes: none, or one REX, without a branch on which; runs of
 	 * legacy prefixes out of line.  The slow paths get the state in a
 	 * struct of their own so that the hot path keeps it in registers. */
-	unsigned b = ib[0], k = pfx_kind[b];
-	const unsigned isrex = m64 & (k == PK_REX);
+	unsigned b = (unsigned)qlo & 0xFF, k;
+	const unsigned isrex = m64 & ((b & 0xF0) == 0x40); /* REX: 40-4F */
 	uint32_t pf = rex_hdr[(16 | (b & 15)) & (0u - isrex)], xb = XB_INIT;
 	pos = isrex;
-	b = ib[pos];
+	b = byte_of(qlo, qhi, pos);
 	k = pfx_kind[b];
 	if (__builtin_expect(k != PK_NONE && (k != PK_REX || m64), 0)) {
 		struct dstate t = {.ib = ib, .m64 = m64};
@@ -483,9 +499,9 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 	/* Opcode: one-byte or 0F map, and a ModRM.reg group, without a
 	 * branch; the other redirects and the escapes out of line. */
 	const unsigned is0f = b == 0x0F;
-	unsigned opc = is0f ? ib[pos] : b;
+	unsigned opc = is0f ? byte_of(qlo, qhi, pos) : b;
 	pos += is0f;
-	unsigned modrm = ib[pos];
+	unsigned modrm = byte_of(qlo, qhi, pos);
 	const unsigned e0 = vd_map_legacy[is0f][opc];
 	const unsigned is_grp = (e0 >> 10) == E_GROUP_TAG;
 	const unsigned eg = vd_grp[is_grp ? (e0 & 0x3FF) : 0][(modrm >> 3) & 7];
@@ -513,7 +529,7 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 	 */
 	const unsigned mpos = pos; /* where a ModRM byte would be */
 	const unsigned mw = mrm_tab[m64][(pf >> H_REXB) & 1][modrm];
-	const uint64_t sw = sib_tab[(pf >> H_REXX) & 3][modrm < 0x40][ib[mpos + 1]];
+	const uint64_t sw = sib_tab[(pf >> H_REXX) & 3][modrm < 0x40][byte_of(qlo, qhi, mpos + 1)];
 	const unsigned has_sib = (mw >> 12) & 1;
 	const uint64_t sib_mask = 0 - (uint64_t)has_sib;
 	const unsigned disp32_bytes = ((mw >> 8) & 7) | ((unsigned)((sw & sib_mask) >> 56) & 4);
