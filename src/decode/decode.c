@@ -8,9 +8,6 @@
  * common path (no prefix or one REX, one-byte or 0F opcode, ModRM/SIB).
  */
 #include <string.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 #include "internal.h"
 
@@ -198,37 +195,30 @@ load32(const uint8_t *p)
 }
 
 /*
- * Copy up to 15 bytes into ib[0..31], zero-padded.  Each half is written
- * by one 16-byte store, so the narrower loads that follow are forwarded
- * from a single store (a load spanning two stores stalls for many cycles).
+ * Copy up to 15 bytes into ib[0..31], zero-padded, and hand the first 16
+ * back as two little-endian words too (bytes 0-7, 8-15).  The hot path
+ * takes its bytes from the words with shifts: a byte load from ib right
+ * after these stores would wait for store forwarding on every step of the
+ * byte-by-byte chain.  The out-of-line slow paths read ib.
  */
 static inline void
-load_padded(uint8_t ib[32], const uint8_t *bytes, size_t len)
+load_padded(uint8_t ib[32], const uint8_t *bytes, size_t len, uint64_t *lo, uint64_t *hi)
 {
-#ifdef __SSE2__
-	__m128i v;
-	if (len >= 16) {
-		v = _mm_loadu_si128((const __m128i *)bytes);
-		v = _mm_and_si128(v, _mm_set_epi64x(0x00FFFFFFFFFFFFFFll, -1));
-	} else if (len == VIE_INST_SIZE) {
-		uint64_t lo, hi;
-		memcpy(&lo, bytes, 8);
-		memcpy(&hi, bytes + 7, 8);
-		v = _mm_set_epi64x((long long)(hi >> 8), (long long)lo);
+	if (len >= VIE_INST_SIZE) {
+		/* Bytes 0-7 and 7-14 (overlapping): nothing past 15 is read. */
+		memcpy(lo, bytes, 8);
+		memcpy(hi, bytes + 7, 8);
+		*hi >>= 8;
 	} else {
 		uint8_t tmp[16] = {0};
 		if (len != 0) /* bytes may be NULL then */
 			memcpy(tmp, bytes, len);
-		v = _mm_loadu_si128((const __m128i *)tmp);
+		memcpy(lo, tmp, 8);
+		memcpy(hi, tmp + 8, 8);
 	}
-	_mm_storeu_si128((__m128i *)ib, v);
-	_mm_storeu_si128((__m128i *)(ib + 16), _mm_setzero_si128());
-#else
-	size_t n = len < VIE_INST_SIZE ? len : VIE_INST_SIZE;
-	memset(ib, 0, 32);
-	if (n != 0)
-		memcpy(ib, bytes, n);
-#endif
+	memcpy(ib, lo, 8);
+	memcpy(ib + 8, hi, 8);
+	memset(ib + 16, 0, 16);
 }
 
 /*
@@ -457,14 +447,8 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 	 */
 	uint8_t ib[32];
 	const unsigned n = len < VIE_INST_SIZE ? (unsigned)len : VIE_INST_SIZE;
-	load_padded(ib, bytes, len);
-	/* The first 16 bytes also as two words: the front end (prefix,
-	 * opcode, ModRM, SIB) takes its bytes from them with shifts, which is
-	 * shorter on the decode's chain of dependent steps than a byte load
-	 * each. */
-	uint64_t qlo, qhi;
-	memcpy(&qlo, ib, 8);
-	memcpy(&qhi, ib + 8, 8);
+	uint64_t qlo, qhi; /* the front end (prefix, opcode, ModRM, SIB) reads these */
+	load_padded(ib, bytes, len, &qlo, &qhi);
 	const unsigned m64 = mode == CPU_MODE_64BIT, real = mode == CPU_MODE_REAL;
 	const unsigned def32 = m64 || (!real && cs_d);
 	unsigned pos, peek = 0;
