@@ -8,6 +8,9 @@
  * common path (no prefix or one REX, one-byte or 0F opcode, ModRM/SIB).
  */
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "internal.h"
 
@@ -216,9 +219,16 @@ load_padded(uint8_t ib[32], const uint8_t *bytes, size_t len, uint64_t *lo, uint
 		memcpy(lo, tmp, 8);
 		memcpy(hi, tmp + 8, 8);
 	}
+#ifdef __SSE2__
+	/* One 16-byte store, so that a 4-byte displacement or immediate load
+	 * across byte 8 is still forwarded from a single store. */
+	_mm_storeu_si128((__m128i *)ib, _mm_set_epi64x((long long)*hi, (long long)*lo));
+	_mm_storeu_si128((__m128i *)(ib + 16), _mm_setzero_si128());
+#else
 	memcpy(ib, lo, 8);
 	memcpy(ib + 8, hi, 8);
 	memset(ib + 16, 0, 16);
+#endif
 }
 
 /*
