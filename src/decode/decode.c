@@ -497,10 +497,14 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 	pos += is0f;
 	unsigned modrm = byte_of(qlo, qhi, pos);
 	const unsigned e0 = vd_map_legacy[is0f][opc];
-	const unsigned is_grp = (e0 >> 10) == E_GROUP_TAG;
-	const unsigned eg = vd_grp[is_grp ? (e0 & 0x3FF) : 0][(modrm >> 3) & 7];
-	unsigned e = is_grp ? eg : e0;
-	peek = is_grp;
+	unsigned e = e0;
+	/* A branch, not a select: predicted, it lets the descriptor load
+	 * start as soon as the map entry is in, where a select would wait for
+	 * the group-table load too. */
+	if ((e0 >> 10) == E_GROUP_TAG) {
+		e = vd_grp[e0 & 0x3FF][(modrm >> 3) & 7];
+		peek = 1;
+	}
 	if (__builtin_expect((e & E_REDIR) || e <= E_INVALID, 0)) {
 		struct dstate t = {.ib = ib, .pos = pos, .m64 = m64, .def32 = def32, .real = real,
 		    .pf = pf, .xb = xb, .opc = opc, .modrm = modrm};
