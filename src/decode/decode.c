@@ -490,11 +490,12 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 	}
 	pos++; /* the opcode byte */
 
-	/* Opcode: one-byte or 0F map, and a ModRM.reg group, without a
-	 * branch; the other redirects and the escapes out of line. */
+	/* Opcode: one-byte or 0F map, and a ModRM.reg group; the other
+	 * redirects and the escapes out of line. */
 	const unsigned is0f = b == 0x0F;
-	unsigned opc = is0f ? byte_of(qlo, qhi, pos) : b;
-	pos += is0f;
+	unsigned opc = b;
+	if (is0f) /* a branch for the same reason as the group below */
+		opc = byte_of(qlo, qhi, pos++);
 	unsigned modrm = byte_of(qlo, qhi, pos);
 	const unsigned e0 = vd_map_legacy[is0f][opc];
 	unsigned e = e0;
