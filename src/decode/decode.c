@@ -477,6 +477,10 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 	unsigned b = (unsigned)qlo & 0xFF, k;
 	const unsigned isrex = m64 & ((b & 0xF0) == 0x40); /* REX: 40-4F */
 	uint32_t pf = rex_hdr[(16 | (b & 15)) & (0u - isrex)], xb = XB_INIT;
+	/* REX.X | REX.B << 1 straight from the byte as well: the ModRM/SIB
+	 * lookups below need them and should not wait for the rex_hdr load.
+	 * The slow paths recompute it from pf. */
+	unsigned rex_xb = (((b >> 1) & 1) | (b & 1) << 1) & (0u - isrex);
 	pos = isrex;
 	b = byte_of(qlo, qhi, pos);
 	k = pfx_kind[b];
@@ -487,6 +491,7 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 		pf = t.pf;
 		xb = t.xb;
 		b = ib[pos];
+		rex_xb = ((pf >> H_REXX) & 1) | ((pf >> H_REXB) & 1) << 1;
 	}
 	pos++; /* the opcode byte */
 
@@ -516,6 +521,7 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 		xb = t.xb;
 		opc = t.opc;
 		modrm = t.modrm;
+		rex_xb = ((pf >> H_REXX) & 1) | ((pf >> H_REXB) & 1) << 1;
 		if (r < 0)
 			DONE_OR(-r);
 		e = (unsigned)r;
@@ -527,8 +533,8 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 	 * loads, which shortens the chain of dependent loads per decode.
 	 */
 	const unsigned mpos = pos; /* where a ModRM byte would be */
-	const unsigned mw = mrm_tab[m64][(pf >> H_REXB) & 1][modrm];
-	const uint64_t sw = sib_tab[(pf >> H_REXX) & 3][modrm < 0x40][byte_of(qlo, qhi, mpos + 1)];
+	const unsigned mw = mrm_tab[m64][rex_xb >> 1][modrm];
+	const uint64_t sw = sib_tab[rex_xb][modrm < 0x40][byte_of(qlo, qhi, mpos + 1)];
 	const unsigned has_sib = (mw >> 12) & 1;
 	const uint64_t sib_mask = 0 - (uint64_t)has_sib;
 	const unsigned disp32_bytes = ((mw >> 8) & 7) | ((unsigned)((sw & sib_mask) >> 56) & 4);
