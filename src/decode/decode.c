@@ -29,6 +29,18 @@ static const uint8_t pfx_kind[256] = {
 
 
 
+/*
+ * Tables below are built by the preprocessor from the manual's rules:
+ * REPn(f, a, b, i) expands to f(a, b, i), f(a, b, i + 1), ... n entries.
+ */
+#define REP4(f, a, b, i) f(a, b, i), f(a, b, (i) + 1), f(a, b, (i) + 2), f(a, b, (i) + 3)
+#define REP16(f, a, b, i) REP4(f, a, b, i), REP4(f, a, b, (i) + 4), REP4(f, a, b, (i) + 8), \
+	REP4(f, a, b, (i) + 12)
+#define REP64(f, a, b, i) REP16(f, a, b, i), REP16(f, a, b, (i) + 16), REP16(f, a, b, (i) + 32), \
+	REP16(f, a, b, (i) + 48)
+#define REP256(f, a, b) REP64(f, a, b, 0), REP64(f, a, b, 64), REP64(f, a, b, 128), \
+	REP64(f, a, b, 192)
+
 /* 16-bit addressing (SDM vol. 2, table 2-1): base and index by ModRM.rm. */
 static const uint8_t base16[8] = {
 	VM_REG_GUEST_RBX, VM_REG_GUEST_RBX, VM_REG_GUEST_RBP, VM_REG_GUEST_RBP,
@@ -71,13 +83,12 @@ static const uint8_t index16[8] = {
 	 (ST_D32(st) ^ A66(rule, st)) ? 2 : 1)
 #define ASZ_OF(st) (ST_M64(st) ? (ST_67(st) ? 4 : 8) : (ST_D32(st) ^ ST_67(st)) ? 4 : 2)
 #define SIZES(rule, st) (ASZ_OF(st) | SZ_OF(rule, st) << 4 | ATTR_OF(rule, st) << 8)
-#define R4(f, r, b) f(r, b), f(r, b + 1), f(r, b + 2), f(r, b + 3)
-#define R16(f, r, b) R4(f, r, b), R4(f, r, b + 4), R4(f, r, b + 8), R4(f, r, b + 12)
-#define ROW(f, r) [r] = {R16(f, r, 0), R16(f, r, 16), R16(f, r, 32), R16(f, r, 48)}
+#define SIZES3(rule, unused, st) SIZES(rule, st)
+#define ROW(r) [r] = {REP64(SIZES3, r, 0, 0)}
 static const uint16_t size_tab[OSZ_VX + 1][64] = {
-	ROW(SIZES, OSZ_B), ROW(SIZES, OSZ_V), ROW(SIZES, OSZ_V64), ROW(SIZES, OSZ_Z),
-	ROW(SIZES, OSZ_SREG), ROW(SIZES, OSZ_DQ), ROW(SIZES, OSZ_CX), ROW(SIZES, OSZ_F4),
-	ROW(SIZES, OSZ_F8), ROW(SIZES, OSZ_F16), ROW(SIZES, OSZ_VX),
+	ROW(OSZ_B), ROW(OSZ_V), ROW(OSZ_V64), ROW(OSZ_Z),
+	ROW(OSZ_SREG), ROW(OSZ_DQ), ROW(OSZ_CX), ROW(OSZ_F4),
+	ROW(OSZ_F8), ROW(OSZ_F16), ROW(OSZ_VX),
 };
 
 /*
@@ -108,13 +119,11 @@ static const uint16_t size_tab[OSZ_VX + 1][64] = {
 #define REXH(i) (((i) >> 3 & 1) << H_REXW | ((i) >> 2 & 1) << H_REXR | ((i) >> 1 & 1) << H_REXX | \
 	((i) & 1) << H_REXB | ((i) >> 4 & 1) << H_REXP | ((i) >> 2 & 1) << (H_REG + 3) |         \
 	((i) & 1) << (H_RM + 3))
-#define X4(f, b) f(b), f(b + 1), f(b + 2), f(b + 3)
-#define X16(f, b) X4(f, b), X4(f, b + 4), X4(f, b + 8), X4(f, b + 12)
-#define X64(f, b) X16(f, b), X16(f, b + 16), X16(f, b + 32), X16(f, b + 48)
-#define X256(f) X64(f, 0), X64(f, 64), X64(f, 128), X64(f, 192)
-static const uint32_t rex_hdr[32] = {X16(REXH, 0), X16(REXH, 16)};
+#define REXH3(a, b, i) REXH(i)
+static const uint32_t rex_hdr[32] = {REP16(REXH3, 0, 0, 0), REP16(REXH3, 0, 0, 16)};
 #define MODRMH(m) ((uint32_t)((m) >> 6) << H_MOD | (uint32_t)((m) >> 3 & 7) << H_REG | (uint32_t)((m) & 7) << H_RM)
-static const uint32_t modrm_hdr[256] = {X256(MODRMH)};
+#define MODRMH3(a, b, m) MODRMH(m)
+static const uint32_t modrm_hdr[256] = {REP256(MODRMH3, 0, 0)};
 
 /*
  * 32/64-bit addressing (SDM vol. 2, tables 2-2 and 2-3) as two tables, so
@@ -152,20 +161,12 @@ static const uint32_t modrm_hdr[256] = {X256(MODRMH)};
 	 (uint64_t)(SIB_IDX((rxb) & 1, s) == 4 ? 0 : 1u << ((s) >> 6)) << 48 |                \
 	 (uint64_t)SIB_NOBASE(mod0, s) << 58 |                                                  \
 	 (uint64_t)(!SIB_NOBASE(mod0, s) && IS_SSBASE(SIB_BASE((rxb) >> 1, s))) << 59)
-#define MRM4(a, b, m) MRM(a, b, m), MRM(a, b, m + 1), MRM(a, b, m + 2), MRM(a, b, m + 3)
-#define MRM16(a, b, m) MRM4(a, b, m), MRM4(a, b, m + 4), MRM4(a, b, m + 8), MRM4(a, b, m + 12)
-#define MRM64(a, b, m) MRM16(a, b, m), MRM16(a, b, m + 16), MRM16(a, b, m + 32), MRM16(a, b, m + 48)
-#define MRM256(a, b) {MRM64(a, b, 0), MRM64(a, b, 64), MRM64(a, b, 128), MRM64(a, b, 192)}
 static const uint16_t mrm_tab[2][2][256] = {
-	{MRM256(0, 0), MRM256(0, 1)}, {MRM256(1, 0), MRM256(1, 1)},
+	{{REP256(MRM, 0, 0)}, {REP256(MRM, 0, 1)}}, {{REP256(MRM, 1, 0)}, {REP256(MRM, 1, 1)}},
 };
-#define SIB4(a, b, s) SIB(a, b, s), SIB(a, b, s + 1), SIB(a, b, s + 2), SIB(a, b, s + 3)
-#define SIB16(a, b, s) SIB4(a, b, s), SIB4(a, b, s + 4), SIB4(a, b, s + 8), SIB4(a, b, s + 12)
-#define SIB64(a, b, s) SIB16(a, b, s), SIB16(a, b, s + 16), SIB16(a, b, s + 32), SIB16(a, b, s + 48)
-#define SIB256(a, b) {SIB64(a, b, 0), SIB64(a, b, 64), SIB64(a, b, 128), SIB64(a, b, 192)}
 static const uint64_t sib_tab[4][2][256] = {
-	{SIB256(0, 0), SIB256(0, 1)}, {SIB256(1, 0), SIB256(1, 1)},
-	{SIB256(2, 0), SIB256(2, 1)}, {SIB256(3, 0), SIB256(3, 1)},
+	{{REP256(SIB, 0, 0)}, {REP256(SIB, 0, 1)}}, {{REP256(SIB, 1, 0)}, {REP256(SIB, 1, 1)}},
+	{{REP256(SIB, 2, 0)}, {REP256(SIB, 2, 1)}}, {{REP256(SIB, 3, 0)}, {REP256(SIB, 3, 1)}},
 };
 
 /* Sign-extend the low 'size' bytes (0, 1, 2, 4) of raw; 0 for size 0.
