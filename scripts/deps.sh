@@ -4,7 +4,7 @@
 set -euo pipefail
 
 pkgs=(
-  gcc clang libclang-rt-14-dev make pkg-config cmake meson ninja-build
+  gcc libc6-dev clang libclang-rt-14-dev make pkg-config cmake meson ninja-build
   libzydis-dev libunicorn-dev libcriterion-dev libjansson-dev
   python3 gnuplot-nox binutils
   libc6-i386   # i386 code for the decode benchmark's 32-bit mix (an amd64 package)
