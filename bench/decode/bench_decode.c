@@ -96,111 +96,44 @@ struct runner {
  */
 #define ZBAD(st) ((uint32_t)(st) & 0x80000000u)
 
-static uint64_t
-tp_null(struct runner *r, size_t i0, size_t i1)
-{
-	const struct stream *s = r->s;
-	uint64_t sum = 0;
-	int bad = 0;
-	for (size_t i = i0; i < i1; i++) {
-		bad |= nulldec_decode(&r->v, s->bytes + s->off[i], 15, s->mode, s->cs_d);
-		sum += r->v.num_processed;
+/*
+ * Both loops for one decoder, from its call on bytes p (DECODE, whose
+ * status is ORed into 'bad') and the length it decoded (LEN).  Each
+ * decoder gets functions of its own so its call is made directly in the
+ * loop, as a hypervisor would make it, not through a pointer.
+ */
+#define PASS_LOOPS(name, bad_t, DECODE, LEN)                                   \
+	static uint64_t tp_##name(struct runner *r, size_t i0, size_t i1)       \
+	{                                                                       \
+		const struct stream *s = r->s;                                  \
+		uint64_t sum = 0;                                               \
+		bad_t bad = 0;                                                  \
+		for (size_t i = i0; i < i1; i++) {                              \
+			bad |= DECODE(s->bytes + s->off[i]);                    \
+			sum += LEN;                                             \
+		}                                                               \
+		return bad ? UINT64_MAX : sum;                                  \
+	}                                                                       \
+	static uint64_t lat_##name(struct runner *r, size_t i0, size_t i1)      \
+	{                                                                       \
+		const struct stream *s = r->s;                                  \
+		size_t off = s->off[i0];                                        \
+		bad_t bad = 0;                                                  \
+		for (size_t i = i0; i < i1; i++) {                              \
+			bad |= DECODE(s->bytes + off);                          \
+			off += LEN;                                             \
+		}                                                               \
+		return bad ? UINT64_MAX : off - s->off[i0];                     \
 	}
-	return bad ? UINT64_MAX : sum;
-}
 
-static uint64_t
-tp_vie(struct runner *r, size_t i0, size_t i1)
-{
-	const struct stream *s = r->s;
-	uint64_t sum = 0;
-	int bad = 0;
-	for (size_t i = i0; i < i1; i++) {
-		bad |= vie_decode(&r->v, s->bytes + s->off[i], 15, s->mode, s->cs_d);
-		sum += r->v.num_processed;
-	}
-	return bad ? UINT64_MAX : sum;
-}
-
-static uint64_t
-tp_zmin(struct runner *r, size_t i0, size_t i1)
-{
-	const struct stream *s = r->s;
-	uint64_t sum = 0;
-	uint32_t bad = 0;
-	for (size_t i = i0; i < i1; i++) {
-		bad |= ZBAD(ZydisDecoderDecodeInstruction(&r->zmin, NULL, s->bytes + s->off[i], 15,
-		    &r->insn));
-		sum += r->insn.length;
-	}
-	return bad ? UINT64_MAX : sum;
-}
-
-static uint64_t
-tp_zfull(struct runner *r, size_t i0, size_t i1)
-{
-	const struct stream *s = r->s;
-	uint64_t sum = 0;
-	uint32_t bad = 0;
-	for (size_t i = i0; i < i1; i++) {
-		bad |= ZBAD(ZydisDecoderDecodeFull(&r->zfull, s->bytes + s->off[i], 15, &r->insn,
-		    r->ops));
-		sum += r->insn.length;
-	}
-	return bad ? UINT64_MAX : sum;
-}
-
-static uint64_t
-lat_null(struct runner *r, size_t i0, size_t i1)
-{
-	const struct stream *s = r->s;
-	size_t off = s->off[i0];
-	int bad = 0;
-	for (size_t i = i0; i < i1; i++) {
-		bad |= nulldec_decode(&r->v, s->bytes + off, 15, s->mode, s->cs_d);
-		off += r->v.num_processed;
-	}
-	return bad ? UINT64_MAX : off - s->off[i0];
-}
-
-static uint64_t
-lat_vie(struct runner *r, size_t i0, size_t i1)
-{
-	const struct stream *s = r->s;
-	size_t off = s->off[i0];
-	int bad = 0;
-	for (size_t i = i0; i < i1; i++) {
-		bad |= vie_decode(&r->v, s->bytes + off, 15, s->mode, s->cs_d);
-		off += r->v.num_processed;
-	}
-	return bad ? UINT64_MAX : off - s->off[i0];
-}
-
-static uint64_t
-lat_zmin(struct runner *r, size_t i0, size_t i1)
-{
-	const struct stream *s = r->s;
-	size_t off = s->off[i0];
-	uint32_t bad = 0;
-	for (size_t i = i0; i < i1; i++) {
-		bad |= ZBAD(ZydisDecoderDecodeInstruction(&r->zmin, NULL, s->bytes + off, 15, &r->insn));
-		off += r->insn.length;
-	}
-	return bad ? UINT64_MAX : off - s->off[i0];
-}
-
-static uint64_t
-lat_zfull(struct runner *r, size_t i0, size_t i1)
-{
-	const struct stream *s = r->s;
-	size_t off = s->off[i0];
-	uint32_t bad = 0;
-	for (size_t i = i0; i < i1; i++) {
-		bad |= ZBAD(ZydisDecoderDecodeFull(&r->zfull, s->bytes + off, 15, &r->insn, r->ops));
-		off += r->insn.length;
-	}
-	return bad ? UINT64_MAX : off - s->off[i0];
-}
+#define DEC_NULL(p) nulldec_decode(&r->v, (p), 15, s->mode, s->cs_d)
+#define DEC_VIE(p) vie_decode(&r->v, (p), 15, s->mode, s->cs_d)
+#define DEC_ZMIN(p) ZBAD(ZydisDecoderDecodeInstruction(&r->zmin, NULL, (p), 15, &r->insn))
+#define DEC_ZFULL(p) ZBAD(ZydisDecoderDecodeFull(&r->zfull, (p), 15, &r->insn, r->ops))
+PASS_LOOPS(null, int, DEC_NULL, r->v.num_processed)
+PASS_LOOPS(vie, int, DEC_VIE, r->v.num_processed)
+PASS_LOOPS(zmin, uint32_t, DEC_ZMIN, r->insn.length)
+PASS_LOOPS(zfull, uint32_t, DEC_ZFULL, r->insn.length)
 
 typedef uint64_t (*pass_fn)(struct runner *, size_t, size_t);
 /* Index 0 is the empty loop; 1.. are the decoders in DEC_* order. */
