@@ -267,6 +267,36 @@ cmp_dbl(const void *a, const void *b)
  * instructions (in stream order) as a stream of their own, timed like
  * the throughput loop.  Shows which families make vie slow.
  */
+
+/*
+ * Median ns per instruction of vie and of Zydis minimal on stream 'sub'
+ * (Zydis skipped, 0, with --only vie), over 'rounds' alternating rounds;
+ * vv and zz are scratch arrays of 'rounds' entries.
+ */
+static void
+median_vie_zmin(const struct report *rep, const struct stream *sub, unsigned rounds, size_t chunk,
+    double over_ns, double *vv, double *zz, double *vie_ns, double *zmin_ns)
+{
+	static struct runner r;
+	runner_init(&r, sub);
+	(void)tp_vie(&r, 0, sub->n);
+	(void)tp_zmin(&r, 0, sub->n);
+	for (unsigned rd = 0; rd < rounds; rd++) {
+		struct pass_time pt;
+		timed_pass(&r, tp_vie, chunk, &pt);
+		vv[rd] = (double)pt.ns / (double)sub->n - over_ns;
+		zz[rd] = 0;
+		if (!rep->only_vie) {
+			timed_pass(&r, tp_zmin, chunk, &pt);
+			zz[rd] = (double)pt.ns / (double)sub->n - over_ns;
+		}
+	}
+	qsort(vv, rounds, sizeof(*vv), cmp_dbl);
+	qsort(zz, rounds, sizeof(*zz), cmp_dbl);
+	*vie_ns = vv[rounds / 2];
+	*zmin_ns = zz[rounds / 2];
+}
+
 static void
 time_families(struct report *rep, const struct stream *s, const struct corpus *c, unsigned rounds,
     size_t chunk, double over_ns)
@@ -287,27 +317,10 @@ time_families(struct report *rep, const struct stream *s, const struct corpus *c
 			}
 		if (sub.n == 0)
 			continue;
-		static struct runner r;
-		runner_init(&r, &sub);
-		(void)tp_vie(&r, 0, sub.n);
-		(void)tp_zmin(&r, 0, sub.n);
-		for (unsigned rd = 0; rd < rounds; rd++) {
-			struct pass_time pt;
-			timed_pass(&r, tp_vie, chunk, &pt);
-			vv[rd] = (double)pt.ns / (double)sub.n - over_ns;
-			zz[rd] = 0;
-			if (!rep->only_vie) {
-				timed_pass(&r, tp_zmin, chunk, &pt);
-				zz[rd] = (double)pt.ns / (double)sub.n - over_ns;
-			}
-		}
-		qsort(vv, rounds, sizeof(*vv), cmp_dbl);
-		qsort(zz, rounds, sizeof(*zz), cmp_dbl);
 		struct fam_time *ft = &rep->fam[rep->nfam++];
 		ft->name = c->family_name[f];
 		ft->n = sub.n;
-		ft->vie_ns = vv[rounds / 2];
-		ft->zmin_ns = zz[rounds / 2];
+		median_vie_zmin(rep, &sub, rounds, chunk, over_ns, vv, zz, &ft->vie_ns, &ft->zmin_ns);
 	}
 	free(off);
 	free(vv);
@@ -342,24 +355,8 @@ time_sorted(struct report *rep, const struct stream *s, unsigned rounds, size_t 
 	qsort(off, s->n, sizeof(*off), cmp_insn);
 	struct stream sub = *s;
 	sub.off = off;
-	static struct runner r;
-	runner_init(&r, &sub);
-	(void)tp_vie(&r, 0, sub.n);
-	(void)tp_zmin(&r, 0, sub.n);
-	for (unsigned rd = 0; rd < rounds; rd++) {
-		struct pass_time pt;
-		timed_pass(&r, tp_vie, chunk, &pt);
-		vv[rd] = (double)pt.ns / (double)sub.n - over_ns;
-		zz[rd] = 0;
-		if (!rep->only_vie) {
-			timed_pass(&r, tp_zmin, chunk, &pt);
-			zz[rd] = (double)pt.ns / (double)sub.n - over_ns;
-		}
-	}
-	qsort(vv, rounds, sizeof(*vv), cmp_dbl);
-	qsort(zz, rounds, sizeof(*zz), cmp_dbl);
-	rep->sorted_vie_ns = vv[rounds / 2];
-	rep->sorted_zmin_ns = zz[rounds / 2];
+	median_vie_zmin(rep, &sub, rounds, chunk, over_ns, vv, zz, &rep->sorted_vie_ns,
+	    &rep->sorted_zmin_ns);
 	free(off);
 	free(vv);
 	free(zz);
