@@ -249,7 +249,7 @@ struct dstate {
 	const uint8_t *ib;
 	unsigned pos;
 	unsigned peek;   /* 1 if a ModRM byte was looked at but not consumed */
-	unsigned m64, def32, real;
+	unsigned m64, real;
 	uint32_t pf;
 	uint32_t xb;
 	unsigned opc;
@@ -513,7 +513,7 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 		peek = 1;
 	}
 	if (__builtin_expect((e & E_REDIR) || e <= E_INVALID, 0)) {
-		struct dstate t = {.ib = ib, .pos = pos, .m64 = m64, .def32 = def32, .real = real,
+		struct dstate t = {.ib = ib, .pos = pos, .m64 = m64, .real = real,
 		    .pf = pf, .xb = xb, .opc = opc, .modrm = modrm};
 		int r = resolve(&t, e0, b);
 		pos = t.pos;

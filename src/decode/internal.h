@@ -132,7 +132,5 @@ extern VD_HIDDEN const uint16_t vd_m64[][2];
 extern VD_HIDDEN const uint16_t vd_grp[][8];
 extern VD_HIDDEN const uint16_t vd_mod[][2];
 
-/* Table footprint, for the benchmark's report. */
-extern VD_HIDDEN const unsigned vd_table_bytes;
 
 #endif /* VIE_DECODE_INTERNAL_H */

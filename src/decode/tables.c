@@ -388,7 +388,3 @@ const uint16_t vd_vex_0f38[256] = {
 	[0x2A] = REDIR(R_PFX, P_V382A),
 	[0xF7] = REDIR(R_PFX, P_V38F7),
 };
-
-const unsigned vd_table_bytes = sizeof(vd_desc) + sizeof(vd_pfx) + sizeof(vd_m64) +
-    sizeof(vd_grp) + sizeof(vd_mod) + sizeof(vd_map_legacy) +
-    sizeof(vd_map_0f38) + sizeof(vd_vex_0f) + sizeof(vd_vex_0f38);
