@@ -445,8 +445,8 @@ short_status(unsigned need, size_t len, unsigned decided, unsigned n)
 #define D_CHECK (D_NO64 | D_MEMONLY | D_VEX_L0 | D_NOVVVV | D_NOVVVV_MEM | D_SREG)
 #define E_GROUP_TAG ((E_REDIR >> 10) | R_GRP)
 
-VIE_API int
-vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode mode, int cs_d)
+__attribute__((noinline)) int
+vd_decode_full(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode mode, int cs_d)
 {
 	if (vie == NULL || (bytes == NULL && len != 0) || (unsigned)mode > CPU_MODE_64BIT)
 		return VIE_BAD_ARGUMENT;
@@ -644,6 +644,286 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 	memcpy(out + 56, &w56, 8);
 	return VIE_OK;
 #undef DONE_OR
+}
+
+/*
+ * The fast path: at most one legacy prefix, an optional REX, the one-byte
+ * and 0F maps, 32/64-bit addressing, no VEX.  That is about 99% of the
+ * memory instructions in real code.  Everything else, and every status
+ * other than VIE_OK, goes to vd_decode_full() before anything is written,
+ * so both paths leave identical results (tests/decode/test_fast.c checks
+ * this byte for byte).  Per-opcode knowledge comes from the generated
+ * fast_tables.c; the rest from the tables below, each of which gives its
+ * part of struct vie already in place, so that the result is a few ORs.
+ */
+
+/*
+ * By mode and first byte: a legacy prefix's part.
+ *   c: bit 0 a legacy prefix; bit 1 (FP_BAIL) for the full decoder: LOCK,
+ *      and 67 outside 64-bit mode (16-bit addressing); bits 2-3 66, 67 in
+ *      the size state's positions; bits 4-5 the mandatory-prefix number
+ *      (66 1, F3 2, F2 3); bits 8-15 the register of an effective segment
+ *      override, 0 for none.
+ *   w16, w56: the prefix's bits of struct vie's words at offsets 16 and 56.
+ */
+struct fp_pfx {
+	uint64_t w16;
+	uint32_t c;
+	uint32_t w56;
+};
+#define FP_BAIL 2u
+#define PF_SEGNO(b) ((b) == 0x26 ? 0 : (b) == 0x2E ? 1 : (b) == 0x36 ? 2 : (b) == 0x3E ? 3 : \
+	(b) == 0x64 ? 4 : (b) == 0x65 ? 5 : -1)
+/* A segment override that takes effect: not ES/CS/SS/DS in 64-bit mode. */
+#define PF_SEGEFF(m64, b) (PF_SEGNO(b) >= 0 && (!(m64) || PF_SEGNO(b) >= 4))
+#define PF_HDR(m64, b) ((b) == 0x66 ? 1u << H_66 : (b) == 0x67 ? 1u << H_67 :              \
+	(b) == 0xF2 ? 1u << H_F2 : (b) == 0xF3 ? 1u << H_F3 : PF_SEGEFF(m64, b) ? 1u << H_SEGOVR : 0u)
+#define PF_C(m64, b)                                                                        \
+	((b) == 0x66 ? 1u | 1u << 2 | 1u << 4 : (b) == 0x67 ? ((m64) ? 1u | 1u << 3 : 1u | FP_BAIL) : \
+	 (b) == 0xF0 ? 1u | FP_BAIL : (b) == 0xF2 ? 1u | 3u << 4 : (b) == 0xF3 ? 1u | 2u << 4 :        \
+	 PF_SEGNO(b) >= 0 ? 1u | (PF_SEGEFF(m64, b) ? (unsigned)(VM_REG_GUEST_ES + PF_SEGNO(b)) << 8 : 0u) : 0u)
+/* struct vie byte 57: rep_last (F3), seg_prefix (any segment prefix + 1). */
+#define PF_W56(b) ((b) == 0xF3 ? 1u << 8 : PF_SEGNO(b) >= 0 ? (unsigned)(PF_SEGNO(b) + 1) << 9 : 0u)
+#define PF(m64, u, b) {(uint64_t)PF_HDR(m64, b) << 16, PF_C(m64, b), PF_W56(b)}
+static const struct fp_pfx fp_pfx[2][256] = {{REP256(PF, 0, 0)}, {REP256(PF, 1, 0)}};
+
+/*
+ * By mode, REX.B and ModRM (256: no ModRM): ModRM's part.
+ *   w16: mod/reg/rm bits of the word at offset 18 | displacement bytes << 48
+ *   aux: base | index << 8 | default segment << 16 (registers) when there is
+ *        no SIB; 0 when a SIB follows (fp_sib gives them)
+ */
+struct fp_mrm {
+	uint64_t w16;
+	uint32_t aux;
+	uint8_t has_sib;
+	uint8_t dbytes;
+	uint16_t pad_;
+};
+#define FM_AUX(b, i, s) ((unsigned)(b) | (unsigned)(i) << 8 | (unsigned)(s) << 16)
+#define FM_DB(m) ((m) >= 0xC0 ? 0u : ((m) < 0x40 && ((m) & 7) == 5) ? 4u : ((m) >> 6) == 1 ? 1u : \
+	((m) >> 6) == 2 ? 4u : 0u)
+#define FM_SIB(m) ((m) < 0xC0 && ((m) & 7) == 4)
+#define FM_AUXOF(m64, rb, m)                                                               \
+	((m) >= 0xC0 ? FM_AUX(VM_REG_LAST, VM_REG_LAST, VM_REG_GUEST_DS) : FM_SIB(m) ? 0u :     \
+	 ((m) < 0x40 && ((m) & 7) == 5) ?                                                      \
+	     FM_AUX((m64) ? VM_REG_GUEST_RIP : VM_REG_LAST, VM_REG_LAST, VM_REG_GUEST_DS) :       \
+	     FM_AUX(VMGPR(((m) & 7) | (rb) << 3), VM_REG_LAST,                                   \
+	         IS_SSBASE(((m) & 7) | (rb) << 3) ? VM_REG_GUEST_SS : VM_REG_GUEST_DS))
+#define FMRM(m64, rb, m) {(uint64_t)MODRMH(m) << 16 | (uint64_t)FM_DB(m) << 48, FM_AUXOF(m64, rb, m), \
+	FM_SIB(m), FM_DB(m), 0}
+#define FMRM_NONE {0, FM_AUX(VM_REG_LAST, VM_REG_LAST, VM_REG_GUEST_DS), 0, 0, 0}
+static const struct fp_mrm fp_mrm[2][2][257] = {
+	{{REP256(FMRM, 0, 0), FMRM_NONE}, {REP256(FMRM, 0, 1), FMRM_NONE}},
+	{{REP256(FMRM, 1, 0), FMRM_NONE}, {REP256(FMRM, 1, 1), FMRM_NONE}},
+};
+
+/*
+ * By REX.X | REX.B << 1, mod == 00 and SIB (256: no SIB): the SIB's part,
+ * in fp_mrm's layout, and the scale.
+ */
+struct fp_sib {
+	uint64_t w16;
+	uint32_t aux;
+	uint8_t dbytes;
+	uint8_t scale;
+	uint16_t pad_;
+};
+#define FS_BASEREG(rb, m0, s) (SIB_NOBASE(m0, s) ? VM_REG_LAST : VMGPR(SIB_BASE(rb, s)))
+#define FS_IDXREG(rx, s) (SIB_IDX(rx, s) == 4 ? VM_REG_LAST : VMGPR(SIB_IDX(rx, s)))
+#define FS_SEG(rb, m0, s) (!SIB_NOBASE(m0, s) && IS_SSBASE(SIB_BASE(rb, s)) ? VM_REG_GUEST_SS : VM_REG_GUEST_DS)
+#define FSIB(rxb, m0, s)                                                                     \
+	{(uint64_t)((s) >> 6 << H_SS | (unsigned)SIB_IDX((rxb) & 1, s) << H_INDEX |              \
+	    (unsigned)SIB_BASE((rxb) >> 1, s) << H_BASE) << 16 | (uint64_t)(SIB_NOBASE(m0, s) ? 4 : 0) << 48, \
+	 FM_AUX(FS_BASEREG((rxb) >> 1, m0, s), FS_IDXREG((rxb) & 1, s), FS_SEG((rxb) >> 1, m0, s)), \
+	 SIB_NOBASE(m0, s) ? 4 : 0, SIB_IDX((rxb) & 1, s) == 4 ? 0 : 1u << ((s) >> 6), 0}
+#define FSIB_NONE {0, 0, 0, 0, 0}
+static const struct fp_sib fp_sib[4][2][257] = {
+	{{REP256(FSIB, 0, 0), FSIB_NONE}, {REP256(FSIB, 0, 1), FSIB_NONE}},
+	{{REP256(FSIB, 1, 0), FSIB_NONE}, {REP256(FSIB, 1, 1), FSIB_NONE}},
+	{{REP256(FSIB, 2, 0), FSIB_NONE}, {REP256(FSIB, 2, 1), FSIB_NONE}},
+	{{REP256(FSIB, 3, 0), FSIB_NONE}, {REP256(FSIB, 3, 1), FSIB_NONE}},
+};
+
+/*
+ * Sizes, by mode, row (operand-size rule * FAST_IMM_RULES + immediate
+ * rule) * 16 + state (67 << 3 | 66 << 2 | REX.W << 1 | REX.W), for a
+ * 32-bit default:
+ *   w16: sizes byte << 8 | immediate bytes << 56
+ *   w56: the operand-size attribute in struct vie's byte 57
+ *   imask, isign: the immediate is ((raw & imask) ^ isign) - isign
+ */
+struct fp_size {
+	uint64_t w16;
+	uint32_t w56;
+	uint8_t ibytes;
+	uint8_t pad_[3];
+	uint32_t imask;
+	uint32_t isign;
+};
+#define F_IMMB(imm, osz) ((imm) == IMM_B || (imm) == FAST_IMM_BZX ? 1u : (imm) == IMM_Z ? ((osz) == 2 ? 2u : 4u) : 0u)
+#define F_ST(m64, st4) ((m64) << 5 | 1u << 4 | (st4))
+#define F_RULE(row) ((row) / FAST_IMM_RULES)
+#define F_IMM(row) ((row) % FAST_IMM_RULES)
+#define F_IB(m64, row, st4) F_IMMB(F_IMM(row), SZ_OF(F_RULE(row), F_ST(m64, st4)))
+#define FSZ(m64, row, st4)                                                                     \
+	{(uint64_t)(SIZES(F_RULE(row), F_ST(m64, st4)) & 0xFF) << 8 | (uint64_t)F_IB(m64, row, st4) << 56, \
+	 (uint32_t)(SIZES(F_RULE(row), F_ST(m64, st4)) >> 8) << 12, F_IB(m64, row, st4), {0, 0, 0},   \
+	 F_IB(m64, row, st4) == 4 ? 0xFFFFFFFFu : (1u << (8 * F_IB(m64, row, st4))) - 1,          \
+	 F_IMM(row) == FAST_IMM_BZX || F_IB(m64, row, st4) == 0 ? 0u : 1u << (8 * F_IB(m64, row, st4) - 1)}
+/* A second repetition macro: the preprocessor does not expand REP16 inside itself. */
+#define REP4B(f, a, b, i) f(a, b, i), f(a, b, (i) + 1), f(a, b, (i) + 2), f(a, b, (i) + 3)
+#define REP16B(f, a, b) REP4B(f, a, b, 0), REP4B(f, a, b, 4), REP4B(f, a, b, 8), REP4B(f, a, b, 12)
+#define FSZ_ROW(m64, u, row) REP16B(FSZ, m64, row)
+#define FAST_ROWS ((OSZ_VX + 1) * FAST_IMM_RULES)
+static const struct fp_size fp_size[2][FAST_ROWS * 16] = {
+	{REP16(FSZ_ROW, 0, 0, 0), REP16(FSZ_ROW, 0, 0, 16), REP16(FSZ_ROW, 0, 0, 32)},
+	{REP16(FSZ_ROW, 1, 0, 0), REP16(FSZ_ROW, 1, 0, 16), REP16(FSZ_ROW, 1, 0, 32)},
+};
+_Static_assert(FAST_ROWS == 48, "fp_size rows are written out as 3 x 16");
+
+/* REX's bits of the word at offset 16 (index: present << 4 | WRXB). */
+#define FREX(a, b, i) (uint64_t)REXH(i) << 16
+static const uint64_t fp_rex[32] = {REP16(FREX, 0, 0, 0), REP16(FREX, 0, 0, 16)};
+
+/*
+ * The fast path proper, for one mode and prefix count (m64 and npfx are
+ * constants at each call: the compiler makes four copies, so that the
+ * common unprefixed case does not wait for the prefix table), and the
+ * instruction's first 15 bytes in two words (bytes 0-7, 8-14; byte 15
+ * zero).  Returns -1 when the full decoder must decide.
+ */
+static inline __attribute__((always_inline)) int
+fast_decode(struct vie *vie, uint64_t lo, uint64_t hi, unsigned n, const unsigned m64,
+    const unsigned npfx)
+{
+	const struct fp_pfx *pf = &fp_pfx[m64][lo & 0xFF];
+	const uint32_t c = npfx ? pf->c : 0;
+	/* The REX (64-bit mode) after the prefix, then the opcode. */
+	/* Selections by shift and mask, not branches: REX and 0F vary from
+	 * one instruction to the next, and a mispredicted branch costs more
+	 * than the whole decode. */
+	uint64_t q = npfx ? lo >> 8 : lo;
+	unsigned rex = 0;
+	if (m64) {
+		const unsigned isrex = (q & 0xF0) == 0x40;
+		rex = (16 | (q & 15)) & (0u - isrex);
+		q >>= 8 * isrex;
+	}
+	const unsigned is0f = (q & 0xFF) == 0x0F;
+	q >>= 8 * is0f;
+	const unsigned key = is0f << 8 | (q & 0xFF);
+	q >>= 8; /* q: ModRM, SIB, ... */
+	const unsigned modrm = q & 0xFF;
+	unsigned pos = npfx + (rex >> 4) + 2 + is0f; /* past the ModRM byte */
+
+	/*
+	 * Memory operand, from the ModRM byte before the template says there
+	 * is one (templates without ModRM go to the full decoder), so that
+	 * these loads do not wait for the opcode's.
+	 */
+	const unsigned has_sib = ((modrm & 7) == 4) & (modrm < 0xC0);
+	const struct fp_mrm *mr = &fp_mrm[m64][rex & 1][modrm];
+	const unsigned sib_row = (((q >> 8) & 0xFF) & (0u - has_sib)) | (256 & (has_sib - 1));
+	const struct fp_sib *sb = &fp_sib[((rex >> 1) & 1) | (rex & 1) << 1][modrm < 0x40][sib_row];
+
+	/* Template: the opcode's, plus ModRM.reg for a group or the
+	 * mandatory prefix for an SSE opcode. */
+	const uint32_t fm = vd_fast_map[m64][key];
+	const struct vd_fast *t = &vd_fast[(fm & 0xFFFF) + (((modrm >> 3) & (fm >> 16)) | ((c >> 4) & (fm >> 24)))];
+	const unsigned fl = t->flags;
+	if (__builtin_expect(((fl | c) & FP_BAIL) | (fl & ((modrm + 0x40) >> 6) & FF_MEMONLY), 0))
+		return -1;
+	const struct fp_size *sz = &fp_size[m64][t->szbase + ((c & 0xC) | ((rex >> 3) & 1) * 3)];
+	pos += has_sib;
+	const unsigned dpos = pos, dbytes = mr->dbytes + sb->dbytes;
+	pos += dbytes;
+	const unsigned ipos = pos;
+	pos += sz->ibytes;
+	if (__builtin_expect(pos > n, 0))
+		return -1;
+
+	/* Displacement and immediate, from the two words. */
+	const unsigned __int128 all = (unsigned __int128)hi << 64 | lo;
+	const int64_t disp = sext((uint32_t)(all >> (8 * dpos)), dbytes);
+	const uint32_t iraw = (uint32_t)(all >> (8 * ipos));
+	const int64_t imm = (int64_t)(int32_t)(((iraw & sz->imask) ^ sz->isign) - sz->isign);
+	const uint32_t aux = mr->aux | sb->aux;
+	const unsigned segreg = npfx && (c >> 8) & 0xFF ? (c >> 8) & 0xFF : aux >> 16;
+
+	hi = (hi & 0x00FFFFFFFFFFFFFFull) | (uint64_t)n << 56; /* byte 15: num_valid */
+	const uint64_t w16 = pos | ((npfx ? pf->w16 : 0) | fp_rex[rex] | sz->w16 | mr->w16 | sb->w16);
+	const uint64_t w24 = t->desc_w24 | sb->scale | (uint64_t)(aux & 0xFF) << 32;
+	const uint64_t w32 = ((aux >> 8) & 0xFF) | (uint64_t)segreg << 32;
+	const uint64_t w56 = t->w56 | (npfx ? pf->w56 : 0) | sz->w56;
+	uint8_t *out = (uint8_t *)vie;
+	memcpy(out, &lo, 8);
+	memcpy(out + 8, &hi, 8);
+	memcpy(out + 16, &w16, 8);
+	memcpy(out + 24, &w24, 8);
+	memcpy(out + 32, &w32, 8);
+	memcpy(out + 40, &disp, 8);
+	memcpy(out + 48, &imm, 8);
+	memcpy(out + 56, &w56, 8);
+	return VIE_OK;
+}
+
+/* The fast path for one mode: with or without a legacy prefix.  A branch:
+ * predicted, the common case does not wait for the prefix table. */
+static inline __attribute__((always_inline)) int
+fast_mode(struct vie *vie, uint64_t lo, uint64_t hi, unsigned n, const unsigned m64)
+{
+	if (__builtin_expect(fp_pfx[m64][lo & 0xFF].c & 1, 0))
+		return fast_decode(vie, lo, hi, n, m64, 1);
+	return fast_decode(vie, lo, hi, n, m64, 0);
+}
+
+/* Instructions shorter than 15 bytes, or in a mode the fast path does not
+ * cover: zero-padded words for the fast path, else the full decoder. */
+static __attribute__((noinline)) int
+decode_other(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode mode, int cs_d)
+{
+	const unsigned m64 = mode == CPU_MODE_64BIT;
+	if (vie != NULL && (bytes != NULL || len == 0) && len < VIE_INST_SIZE &&
+	    (m64 || ((mode == CPU_MODE_PROTECTED || mode == CPU_MODE_COMPATIBILITY) && cs_d))) {
+		uint8_t tmp[16] = {0};
+		uint64_t lo, hi;
+		if (len != 0)
+			memcpy(tmp, bytes, len);
+		memcpy(&lo, tmp, 8);
+		memcpy(&hi, tmp + 8, 8);
+		const int r = m64 ? fast_mode(vie, lo, hi, (unsigned)len, 1) :
+		    fast_mode(vie, lo, hi, (unsigned)len, 0);
+		if (r >= 0)
+			return r;
+	}
+	return vd_decode_full(vie, bytes, len, mode, cs_d);
+}
+
+/* Both modes' fast path for a full 15-byte fetch: bytes 0-7 and 7-14
+ * (overlapping), so that nothing past 15 is read. */
+#define FAST_15(m64)                                                                  \
+	do {                                                                              \
+		uint64_t lo, hi;                                                          \
+		memcpy(&lo, bytes, 8);                                                    \
+		memcpy(&hi, bytes + 7, 8);                                                \
+		if (__builtin_expect(fast_mode(vie, lo, hi >> 8, VIE_INST_SIZE, m64) == 0, 1)) \
+			return VIE_OK;                                                    \
+	} while (0)
+
+VIE_API int
+vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode mode, int cs_d)
+{
+	/* bytes != NULL follows from len >= 15 for any valid call; vie is
+	 * checked on the fast path too. */
+	if (__builtin_expect(vie != NULL && len >= VIE_INST_SIZE && bytes != NULL, 1)) {
+		if (mode == CPU_MODE_64BIT)
+			FAST_15(1);
+		else if ((mode == CPU_MODE_PROTECTED || mode == CPU_MODE_COMPATIBILITY) && cs_d)
+			FAST_15(0);
+		return vd_decode_full(vie, bytes, len, mode, cs_d);
+	}
+	return decode_other(vie, bytes, len, mode, cs_d);
 }
 
 VIE_API void
