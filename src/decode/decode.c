@@ -13,6 +13,7 @@
 #endif
 
 #include "internal.h"
+#include "rules.h"
 
 /* Prefix classes: legacy prefixes, the six segments (PK_SEG + ES..GS), REX. */
 enum { PK_NONE, PK_66, PK_67, PK_LOCK, PK_F2, PK_F3, PK_SEG = 8, PK_REX = 16 };
@@ -29,18 +30,6 @@ static const uint8_t pfx_kind[256] = {
 
 
 
-/*
- * Tables below are built by the preprocessor from the manual's rules:
- * REPn(f, a, b, i) expands to f(a, b, i), f(a, b, i + 1), ... n entries.
- */
-#define REP4(f, a, b, i) f(a, b, i), f(a, b, (i) + 1), f(a, b, (i) + 2), f(a, b, (i) + 3)
-#define REP16(f, a, b, i) REP4(f, a, b, i), REP4(f, a, b, (i) + 4), REP4(f, a, b, (i) + 8), \
-	REP4(f, a, b, (i) + 12)
-#define REP64(f, a, b, i) REP16(f, a, b, i), REP16(f, a, b, (i) + 16), REP16(f, a, b, (i) + 32), \
-	REP16(f, a, b, (i) + 48)
-#define REP256(f, a, b) REP64(f, a, b, 0), REP64(f, a, b, 64), REP64(f, a, b, 128), \
-	REP64(f, a, b, 192)
-
 /* 16-bit addressing (SDM vol. 2, table 2-1): base and index by ModRM.rm. */
 static const uint8_t base16[8] = {
 	VM_REG_GUEST_RBX, VM_REG_GUEST_RBX, VM_REG_GUEST_RBP, VM_REG_GUEST_RBP,
@@ -51,38 +40,6 @@ static const uint8_t index16[8] = {
 	VM_REG_LAST, VM_REG_LAST, VM_REG_LAST, VM_REG_LAST,
 };
 
-/*
- * Sizes, one table load per instruction.  Indexed by the operand-size rule
- * and the prefix state
- *   st = m64 << 5 | def32 << 4 | p67 << 3 | p66 << 2 | rex_w << 1 | w
- * where rex_w is REX.W and w is REX.W or (64-bit mode) VEX.W.  Each entry
- * is struct vie's byte 17 (addrsize | opsize << 4) plus, in bits 8-9, the
- * log2 of the operand-size attribute Zydis reports.  Built by macros from
- * the SDM's rules (vol. 1, 3.6, table 3-4).
- */
-#define ST_M64(st) (((st) >> 5) & 1)
-#define ST_D32(st) (((st) >> 4) & 1)
-#define ST_67(st) (((st) >> 3) & 1)
-#define ST_66(st) (((st) >> 2) & 1)
-#define ST_RW(st) (((st) >> 1) & 1)
-#define ST_W(st) ((st) & 1)
-#define SZ_V(st) (ST_M64(st) ? (ST_RW(st) ? 8 : ST_66(st) ? 2 : 4) : (ST_D32(st) ^ ST_66(st)) ? 4 : 2)
-#define SZ_OF(rule, st)                                                        \
-	((rule) == OSZ_B ? 1 : (rule) == OSZ_V64 ? (ST_M64(st) ? (ST_66(st) && !ST_RW(st) ? 2 : 8) : SZ_V(st)) : \
-	 (rule) == OSZ_Z ? (SZ_V(st) == 8 ? 4 : SZ_V(st)) :                    \
-	 (rule) == OSZ_DQ ? (ST_W(st) ? 8 : 4) : (rule) == OSZ_F4 ? 4 :          \
-	 ((rule) == OSZ_V || (rule) == OSZ_SREG) ? SZ_V(st) : 8)
-/* SSE/AVX moves reach their descriptor through a mandatory prefix, so a 66
- * there never sizes the attribute (MOVBE, whose 66 does, is OSZ_V). */
-#define SIMD_RULE(rule) ((rule) == OSZ_DQ || (rule) == OSZ_F4 || (rule) == OSZ_F8 || \
-	(rule) == OSZ_F16 || (rule) == OSZ_VX)
-#define A66(rule, st) (ST_66(st) && !SIMD_RULE(rule))
-#define ATTR_OF(rule, st)                                                       \
-	((rule) == OSZ_B ? 0 : (rule) == OSZ_CX ? (ST_W(st) ? 3 : 2) :          \
-	 ST_M64(st) ? ((ST_W(st) || ((rule) == OSZ_V64 && !A66(rule, st))) ? 3 : A66(rule, st) ? 1 : 2) : \
-	 (ST_D32(st) ^ A66(rule, st)) ? 2 : 1)
-#define ASZ_OF(st) (ST_M64(st) ? (ST_67(st) ? 4 : 8) : (ST_D32(st) ^ ST_67(st)) ? 4 : 2)
-#define SIZES(rule, st) (ASZ_OF(st) | SZ_OF(rule, st) << 4 | ATTR_OF(rule, st) << 8)
 #define SIZES3(rule, unused, st) SIZES(rule, st)
 #define ROW(r) [r] = {REP64(SIZES3, r, 0, 0)}
 static const uint16_t size_tab[OSZ_VX + 1][64] = {
@@ -91,76 +48,11 @@ static const uint16_t size_tab[OSZ_VX + 1][64] = {
 	ROW(OSZ_F8), ROW(OSZ_F16), ROW(OSZ_VX),
 };
 
-/*
- * struct vie's 32-bit word at offset 18 (rex_w .. base) holds bit-fields
- * from REX/VEX, the legacy prefixes, ModRM and SIB.  These tables give
- * each source's bits already in place, so the word is a few ORs.
- */
-#define H_REXW 0
-#define H_REXR 1
-#define H_REXX 2
-#define H_REXB 3
-#define H_REXP 4
-#define H_F3 5
-#define H_F2 6
-#define H_66 7
-#define H_67 8
-#define H_SEGOVR 9
-#define H_MOD 10
-#define H_REG 12
-#define H_RM 16
-#define H_SS 20
-#define H_VEX 22
-#define H_VEXL 23
-#define H_INDEX 24
-#define H_BASE 28
-/* Index: present << 4 | W R X B.  REX.R and REX.B also extend reg and rm;
- * REX.X and REX.B extend the SIB fields (sib_rex below). */
-#define REXH(i) (((i) >> 3 & 1) << H_REXW | ((i) >> 2 & 1) << H_REXR | ((i) >> 1 & 1) << H_REXX | \
-	((i) & 1) << H_REXB | ((i) >> 4 & 1) << H_REXP | ((i) >> 2 & 1) << (H_REG + 3) |         \
-	((i) & 1) << (H_RM + 3))
 #define REXH3(a, b, i) REXH(i)
 static const uint32_t rex_hdr[32] = {REP16(REXH3, 0, 0, 0), REP16(REXH3, 0, 0, 16)};
-#define MODRMH(m) ((uint32_t)((m) >> 6) << H_MOD | (uint32_t)((m) >> 3 & 7) << H_REG | (uint32_t)((m) & 7) << H_RM)
 #define MODRMH3(a, b, m) MODRMH(m)
 static const uint32_t modrm_hdr[256] = {REP256(MODRMH3, 0, 0)};
 
-/*
- * 32/64-bit addressing (SDM vol. 2, tables 2-2 and 2-3) as two tables, so
- * that the memory operand costs two loads and a few masks.
- *
- * mrm_tab[m64][REX.B][ModRM]: base register | displacement bytes << 8 |
- *   a SIB follows << 12 | SS is the default segment << 13.  mod 00 rm 101b
- *   is disp32 with no base, RIP-relative in 64-bit mode.
- * sib_tab[REX.X | REX.B << 1][mod == 00][SIB]: the SIB's bits of struct
- *   vie's word at offset 18 (ss, index, base with REX folded in) | base
- *   register << 32 | index register << 40 | scale << 48 | disp32 with no
- *   base (base 101b, mod 00) << 58 | SS default << 59.  Index 100b
- *   without REX.X is no index.
- */
-#define VMGPR(n) ((n) == 0 ? VM_REG_GUEST_RAX : (n) == 1 ? VM_REG_GUEST_RCX :      \
-	(n) == 2 ? VM_REG_GUEST_RDX : (n) == 3 ? VM_REG_GUEST_RBX :                  \
-	(n) == 4 ? VM_REG_GUEST_RSP : (n) == 5 ? VM_REG_GUEST_RBP :                  \
-	(n) == 6 ? VM_REG_GUEST_RSI : (n) == 7 ? VM_REG_GUEST_RDI :                  \
-	VM_REG_GUEST_R8 + (n) - 8)
-#define IS_SSBASE(n) ((n) == 4 || (n) == 5)
-#define MRM(m64, rb, m)                                                              \
-	((m) >= 0xC0 ? 0u :                                                              \
-	 ((m) & 7) == 4 ? (1u << 12 | ((m) >> 6 == 1 ? 1u : (m) >> 6 == 2 ? 4u : 0u) << 8) : \
-	 ((m) < 0x40 && ((m) & 7) == 5) ? ((m64) ? (unsigned)VM_REG_GUEST_RIP : (unsigned)VM_REG_LAST) | 4u << 8 : \
-	 (unsigned)VMGPR(((m) & 7) | (rb) << 3) | ((m) >> 6 == 1 ? 1u : (m) >> 6 == 2 ? 4u : 0u) << 8 | \
-	 (unsigned)IS_SSBASE(((m) & 7) | (rb) << 3) << 13)
-#define SIB_IDX(rx, s) ((((s) >> 3) & 7) | (rx) << 3)
-#define SIB_BASE(rb, s) (((s) & 7) | (rb) << 3)
-#define SIB_NOBASE(mod0, s) ((mod0) && ((s) & 7) == 5)
-#define SIB(rxb, mod0, s)                                                               \
-	((uint64_t)((s) >> 6) << H_SS | (uint64_t)SIB_IDX((rxb) & 1, s) << H_INDEX |          \
-	 (uint64_t)SIB_BASE((rxb) >> 1, s) << H_BASE |                                         \
-	 (uint64_t)(SIB_NOBASE(mod0, s) ? VM_REG_LAST : VMGPR(SIB_BASE((rxb) >> 1, s))) << 32 |  \
-	 (uint64_t)(SIB_IDX((rxb) & 1, s) == 4 ? VM_REG_LAST : VMGPR(SIB_IDX((rxb) & 1, s))) << 40 | \
-	 (uint64_t)(SIB_IDX((rxb) & 1, s) == 4 ? 0 : 1u << ((s) >> 6)) << 48 |                \
-	 (uint64_t)SIB_NOBASE(mod0, s) << 58 |                                                  \
-	 (uint64_t)(!SIB_NOBASE(mod0, s) && IS_SSBASE(SIB_BASE((rxb) >> 1, s))) << 59)
 static const uint16_t mrm_tab[2][2][256] = {
 	{{REP256(MRM, 0, 0)}, {REP256(MRM, 0, 1)}}, {{REP256(MRM, 1, 0)}, {REP256(MRM, 1, 1)}},
 };
@@ -664,7 +556,8 @@ vd_decode_full(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mo
  *      the size state's positions; bits 4-5 the mandatory-prefix number
  *      (66 1, F3 2, F2 3); bits 8-15 the register of an effective segment
  *      override, 0 for none.
- *   w16, w56: the prefix's bits of struct vie's words at offsets 16 and 56.
+ *   w16, w56: the prefix's bits of struct vie's words at offsets 16 and 56
+ *      (w16 also counts the byte in its low byte, the length).
  */
 struct fp_pfx {
 	uint64_t w16;
@@ -684,114 +577,124 @@ struct fp_pfx {
 	 PF_SEGNO(b) >= 0 ? 1u | (PF_SEGEFF(m64, b) ? (unsigned)(VM_REG_GUEST_ES + PF_SEGNO(b)) << 8 : 0u) : 0u)
 /* struct vie byte 57: rep_last (F3), seg_prefix (any segment prefix + 1). */
 #define PF_W56(b) ((b) == 0xF3 ? 1u << 8 : PF_SEGNO(b) >= 0 ? (unsigned)(PF_SEGNO(b) + 1) << 9 : 0u)
-#define PF(m64, u, b) {(uint64_t)PF_HDR(m64, b) << 16, PF_C(m64, b), PF_W56(b)}
+#define PF(m64, u, b) {(uint64_t)PF_HDR(m64, b) << 16 | 1u, PF_C(m64, b), PF_W56(b)}
 static const struct fp_pfx fp_pfx[2][256] = {{REP256(PF, 0, 0)}, {REP256(PF, 1, 0)}};
 
 /*
- * By mode, REX.B and ModRM (256: no ModRM): ModRM's part.
- *   w16: mod/reg/rm bits of the word at offset 18 | displacement bytes << 48
- *   aux: base | index << 8 | default segment << 16 (registers) when there is
- *        no SIB; 0 when a SIB follows (fp_sib gives them)
+ * By mode and the byte before the opcode's: whether it is a legacy prefix,
+ * and a REX's part (64-bit mode; otherwise all zero but 'legacy'):
+ *   w16: REX's bits of the word at offset 16, and 1 (the length) if REX
+ *   shift: 8 if REX (the opcode is one byte further)
+ *   mro, sbo, szo: REX.B, REX.XB and REX.W as offsets into fp_mrm,
+ *   fp_sib and struct vd_fast's sz[]
+ */
+struct fp_first {
+	uint64_t w16;
+	uint8_t legacy;
+	uint8_t shift;
+	uint16_t mro;
+	uint16_t sbo;
+	uint8_t szo;
+	uint8_t pad_;
+};
+#define FF_REX(m64, b) ((m64) && ((b) & 0xF0) == 0x40)
+#define FFIRST(m64, u, b)                                                                  \
+	{FF_REX(m64, b) ? (uint64_t)REXH(16 | ((b) & 15)) << 16 | 1u : 0u, PF_C(m64, b) & 1,   \
+	 FF_REX(m64, b) ? 8 : 0, FF_REX(m64, b) ? ((b) & 1) << 8 : 0,                            \
+	 FF_REX(m64, b) ? ((b) & 3) << 9 : 0, FF_REX(m64, b) ? ((b) >> 3) & 1 : 0, 0}
+static const struct fp_first fp_first[2][256] = {{REP256(FFIRST, 0, 0)}, {REP256(FFIRST, 1, 0)}};
+
+/*
+ * By mode and REX.B << 8 | ModRM: ModRM's part, in struct vie's words:
+ *   w16: mod/reg/rm bits | displacement bytes << 48 | the length of ModRM,
+ *        SIB and displacement in the low byte
+ *   bsc: base register << 32 (w24's bits) and is: index register |
+ *        default segment << 32 (w32), when there is no SIB; 0 with a SIB
+ *   srow, smask: the fp_sib row is (smask & (REX.XB << 9 | SIB)) | srow,
+ *        that is FP_NOSIB without a SIB
  */
 struct fp_mrm {
 	uint64_t w16;
-	uint32_t aux;
-	uint8_t has_sib;
-	uint8_t dbytes;
-	uint16_t pad_;
+	uint64_t bsc;
+	uint64_t is;
+	uint16_t srow;
+	uint16_t smask;
+	uint32_t pad_;
 };
-#define FM_AUX(b, i, s) ((unsigned)(b) | (unsigned)(i) << 8 | (unsigned)(s) << 16)
+#define FP_NOSIB 2048
 #define FM_DB(m) ((m) >= 0xC0 ? 0u : ((m) < 0x40 && ((m) & 7) == 5) ? 4u : ((m) >> 6) == 1 ? 1u : \
 	((m) >> 6) == 2 ? 4u : 0u)
 #define FM_SIB(m) ((m) < 0xC0 && ((m) & 7) == 4)
-#define FM_AUXOF(m64, rb, m)                                                               \
-	((m) >= 0xC0 ? FM_AUX(VM_REG_LAST, VM_REG_LAST, VM_REG_GUEST_DS) : FM_SIB(m) ? 0u :     \
-	 ((m) < 0x40 && ((m) & 7) == 5) ?                                                      \
-	     FM_AUX((m64) ? VM_REG_GUEST_RIP : VM_REG_LAST, VM_REG_LAST, VM_REG_GUEST_DS) :       \
-	     FM_AUX(VMGPR(((m) & 7) | (rb) << 3), VM_REG_LAST,                                   \
-	         IS_SSBASE(((m) & 7) | (rb) << 3) ? VM_REG_GUEST_SS : VM_REG_GUEST_DS))
-#define FMRM(m64, rb, m) {(uint64_t)MODRMH(m) << 16 | (uint64_t)FM_DB(m) << 48, FM_AUXOF(m64, rb, m), \
-	FM_SIB(m), FM_DB(m), 0}
-#define FMRM_NONE {0, FM_AUX(VM_REG_LAST, VM_REG_LAST, VM_REG_GUEST_DS), 0, 0, 0}
-static const struct fp_mrm fp_mrm[2][2][257] = {
-	{{REP256(FMRM, 0, 0), FMRM_NONE}, {REP256(FMRM, 0, 1), FMRM_NONE}},
-	{{REP256(FMRM, 1, 0), FMRM_NONE}, {REP256(FMRM, 1, 1), FMRM_NONE}},
+#define FM_IS(i, s) ((uint64_t)(i) | (uint64_t)(s) << 32)
+#define FM_BASE(m64, rb, m)                                                                  \
+	((m) >= 0xC0 ? VM_REG_LAST : ((m) < 0x40 && ((m) & 7) == 5) ? ((m64) ? VM_REG_GUEST_RIP : VM_REG_LAST) : \
+	 VMGPR(((m) & 7) | (rb) << 3))
+#define FM_SEG(rb, m) ((m) < 0xC0 && !((m) < 0x40 && ((m) & 7) == 5) && IS_SSBASE(((m) & 7) | (rb) << 3) ? \
+	VM_REG_GUEST_SS : VM_REG_GUEST_DS)
+#define FMRM(m64, rb, m)                                                                    \
+	{(uint64_t)MODRMH(m) << 16 | (uint64_t)FM_DB(m) << 48 | (1u + FM_SIB(m) + FM_DB(m)),        \
+	 FM_SIB(m) ? 0 : (uint64_t)FM_BASE(m64, rb, m) << 32,                                      \
+	 FM_SIB(m) ? 0 : FM_IS(VM_REG_LAST, FM_SEG(rb, m)),                                       \
+	 FM_SIB(m) ? ((m) < 0x40) << 8 : FP_NOSIB, FM_SIB(m) ? 0x6FF : 0, 0}
+static const struct fp_mrm fp_mrm[2][2 * 256] = {
+	{REP256(FMRM, 0, 0), REP256(FMRM, 0, 1)}, {REP256(FMRM, 1, 0), REP256(FMRM, 1, 1)},
 };
 
 /*
- * By REX.X | REX.B << 1, mod == 00 and SIB (256: no SIB): the SIB's part,
- * in fp_mrm's layout, and the scale.
+ * By REX.XB << 9 | (mod == 00) << 8 | SIB, and a last row for no SIB: the
+ * SIB's part, in fp_mrm's layout, with the scale in bsc's low byte.
  */
 struct fp_sib {
 	uint64_t w16;
-	uint32_t aux;
-	uint8_t dbytes;
-	uint8_t scale;
-	uint16_t pad_;
+	uint64_t bsc;
+	uint64_t is;
 };
 #define FS_BASEREG(rb, m0, s) (SIB_NOBASE(m0, s) ? VM_REG_LAST : VMGPR(SIB_BASE(rb, s)))
 #define FS_IDXREG(rx, s) (SIB_IDX(rx, s) == 4 ? VM_REG_LAST : VMGPR(SIB_IDX(rx, s)))
 #define FS_SEG(rb, m0, s) (!SIB_NOBASE(m0, s) && IS_SSBASE(SIB_BASE(rb, s)) ? VM_REG_GUEST_SS : VM_REG_GUEST_DS)
+#define FS_SCALE(rx, s) (SIB_IDX(rx, s) == 4 ? 0u : 1u << ((s) >> 6))
+/* FSIB(rxb, ...) takes REX.X | REX.B << 1, as SIB() does. */
 #define FSIB(rxb, m0, s)                                                                     \
 	{(uint64_t)((s) >> 6 << H_SS | (unsigned)SIB_IDX((rxb) & 1, s) << H_INDEX |              \
-	    (unsigned)SIB_BASE((rxb) >> 1, s) << H_BASE) << 16 | (uint64_t)(SIB_NOBASE(m0, s) ? 4 : 0) << 48, \
-	 FM_AUX(FS_BASEREG((rxb) >> 1, m0, s), FS_IDXREG((rxb) & 1, s), FS_SEG((rxb) >> 1, m0, s)), \
-	 SIB_NOBASE(m0, s) ? 4 : 0, SIB_IDX((rxb) & 1, s) == 4 ? 0 : 1u << ((s) >> 6), 0}
-#define FSIB_NONE {0, 0, 0, 0, 0}
-static const struct fp_sib fp_sib[4][2][257] = {
-	{{REP256(FSIB, 0, 0), FSIB_NONE}, {REP256(FSIB, 0, 1), FSIB_NONE}},
-	{{REP256(FSIB, 1, 0), FSIB_NONE}, {REP256(FSIB, 1, 1), FSIB_NONE}},
-	{{REP256(FSIB, 2, 0), FSIB_NONE}, {REP256(FSIB, 2, 1), FSIB_NONE}},
-	{{REP256(FSIB, 3, 0), FSIB_NONE}, {REP256(FSIB, 3, 1), FSIB_NONE}},
+	    (unsigned)SIB_BASE((rxb) >> 1, s) << H_BASE) << 16 |                                    \
+	    (SIB_NOBASE(m0, s) ? (uint64_t)4 << 48 | 4u : 0u),                                     \
+	 FS_SCALE((rxb) & 1, s) | (uint64_t)FS_BASEREG((rxb) >> 1, m0, s) << 32,                  \
+	 FM_IS(FS_IDXREG((rxb) & 1, s), FS_SEG((rxb) >> 1, m0, s))}
+#define FSIB_NONE {0, 0, 0}
+static const struct fp_sib fp_sib[FP_NOSIB + 1] = {
+	/* REX.XB = 00, 01 (B), 10 (X), 11 */
+	REP256(FSIB, 0, 0), REP256(FSIB, 0, 1), REP256(FSIB, 2, 0), REP256(FSIB, 2, 1),
+	REP256(FSIB, 1, 0), REP256(FSIB, 1, 1), REP256(FSIB, 3, 0), REP256(FSIB, 3, 1), FSIB_NONE,
 };
 
 /*
- * Sizes, by mode, row (operand-size rule * FAST_IMM_RULES + immediate
- * rule) * 16 + state (67 << 3 | 66 << 2 | REX.W << 1 | REX.W), for a
- * 32-bit default:
- *   w16: sizes byte << 8 | immediate bytes << 56
- *   w56: the operand-size attribute in struct vie's byte 57
- *   imask, isign: the immediate is ((raw & imask) ^ isign) - isign
+ * Sizes for the prefixed fast path, by mode and row * 16 + state (67 << 3
+ * | 66 << 2 | REX.W << 1 | REX.W); see FAST_SZ in rules.h.  Unprefixed
+ * instructions take theirs from the template.
  */
-struct fp_size {
-	uint64_t w16;
-	uint32_t w56;
-	uint8_t ibytes;
-	uint8_t pad_[3];
-	uint32_t imask;
-	uint32_t isign;
-};
-#define F_IMMB(imm, osz) ((imm) == IMM_B || (imm) == FAST_IMM_BZX ? 1u : (imm) == IMM_Z ? ((osz) == 2 ? 2u : 4u) : 0u)
-#define F_ST(m64, st4) ((m64) << 5 | 1u << 4 | (st4))
-#define F_RULE(row) ((row) / FAST_IMM_RULES)
-#define F_IMM(row) ((row) % FAST_IMM_RULES)
-#define F_IB(m64, row, st4) F_IMMB(F_IMM(row), SZ_OF(F_RULE(row), F_ST(m64, st4)))
-#define FSZ(m64, row, st4)                                                                     \
-	{(uint64_t)(SIZES(F_RULE(row), F_ST(m64, st4)) & 0xFF) << 8 | (uint64_t)F_IB(m64, row, st4) << 56, \
-	 (uint32_t)(SIZES(F_RULE(row), F_ST(m64, st4)) >> 8) << 12, F_IB(m64, row, st4), {0, 0, 0},   \
-	 F_IB(m64, row, st4) == 4 ? 0xFFFFFFFFu : (1u << (8 * F_IB(m64, row, st4))) - 1,          \
-	 F_IMM(row) == FAST_IMM_BZX || F_IB(m64, row, st4) == 0 ? 0u : 1u << (8 * F_IB(m64, row, st4) - 1)}
+#define FSZ(m64, row, st4) FAST_SZ(m64, row, st4)
 /* A second repetition macro: the preprocessor does not expand REP16 inside itself. */
 #define REP4B(f, a, b, i) f(a, b, i), f(a, b, (i) + 1), f(a, b, (i) + 2), f(a, b, (i) + 3)
 #define REP16B(f, a, b) REP4B(f, a, b, 0), REP4B(f, a, b, 4), REP4B(f, a, b, 8), REP4B(f, a, b, 12)
 #define FSZ_ROW(m64, u, row) REP16B(FSZ, m64, row)
 #define FAST_ROWS ((OSZ_VX + 1) * FAST_IMM_RULES)
-static const struct fp_size fp_size[2][FAST_ROWS * 16] = {
+static const struct vd_fast_sz fp_size[2][FAST_ROWS * 16] = {
 	{REP16(FSZ_ROW, 0, 0, 0), REP16(FSZ_ROW, 0, 0, 16), REP16(FSZ_ROW, 0, 0, 32)},
 	{REP16(FSZ_ROW, 1, 0, 0), REP16(FSZ_ROW, 1, 0, 16), REP16(FSZ_ROW, 1, 0, 32)},
 };
 _Static_assert(FAST_ROWS == 48, "fp_size rows are written out as 3 x 16");
 
-/* REX's bits of the word at offset 16 (index: present << 4 | WRXB). */
-#define FREX(a, b, i) (uint64_t)REXH(i) << 16
-static const uint64_t fp_rex[32] = {REP16(FREX, 0, 0, 0), REP16(FREX, 0, 0, 16)};
-
 /*
  * The fast path proper, for one mode and prefix count (m64 and npfx are
  * constants at each call: the compiler makes four copies, so that the
- * common unprefixed case does not wait for the prefix table), and the
- * instruction's first 15 bytes in two words (bytes 0-7, 8-14; byte 15
- * zero).  Returns -1 when the full decoder must decide.
+ * common unprefixed case does not wait for the prefix table).  The
+ * instruction's first 15 bytes are in two words (bytes 0-7, 8-14; byte 15
+ * zero).  Returns -1 when the full decoder must decide; then it has
+ * written nothing.
+ *
+ * struct vie's word at offset 16 is a sum of its sources' parts (bit
+ * fields that do not overlap, and in the low byte each part's length), so
+ * the length falls out of it.
  */
 static inline __attribute__((always_inline)) int
 fast_decode(struct vie *vie, uint64_t lo, uint64_t hi, unsigned n, const unsigned m64,
@@ -799,66 +702,64 @@ fast_decode(struct vie *vie, uint64_t lo, uint64_t hi, unsigned n, const unsigne
 {
 	const struct fp_pfx *pf = &fp_pfx[m64][lo & 0xFF];
 	const uint32_t c = npfx ? pf->c : 0;
-	/* The REX (64-bit mode) after the prefix, then the opcode. */
-	/* Selections by shift and mask, not branches: REX and 0F vary from
-	 * one instruction to the next, and a mispredicted branch costs more
-	 * than the whole decode. */
 	uint64_t q = npfx ? lo >> 8 : lo;
-	unsigned rex = 0;
-	if (m64) {
-		const unsigned isrex = (q & 0xF0) == 0x40;
-		rex = (16 | (q & 15)) & (0u - isrex);
-		q >>= 8 * isrex;
-	}
+	const struct fp_first *fr = &fp_first[m64][q & 0xFF];
+	if (npfx && fr->legacy)
+		return -1; /* a second legacy prefix */
+	q >>= fr->shift;
 	const unsigned is0f = (q & 0xFF) == 0x0F;
 	q >>= 8 * is0f;
 	const unsigned key = is0f << 8 | (q & 0xFF);
-	q >>= 8; /* q: ModRM, SIB, ... */
-	const unsigned modrm = q & 0xFF;
-	unsigned pos = npfx + (rex >> 4) + 2 + is0f; /* past the ModRM byte */
-
-	/*
-	 * Memory operand, from the ModRM byte before the template says there
-	 * is one (templates without ModRM go to the full decoder), so that
-	 * these loads do not wait for the opcode's.
-	 */
-	const unsigned has_sib = ((modrm & 7) == 4) & (modrm < 0xC0);
-	const struct fp_mrm *mr = &fp_mrm[m64][rex & 1][modrm];
-	const unsigned sib_row = (((q >> 8) & 0xFF) & (0u - has_sib)) | (256 & (has_sib - 1));
-	const struct fp_sib *sb = &fp_sib[((rex >> 1) & 1) | (rex & 1) << 1][modrm < 0x40][sib_row];
+	const unsigned modrm = (q >> 8) & 0xFF;
 
 	/* Template: the opcode's, plus ModRM.reg for a group or the
 	 * mandatory prefix for an SSE opcode. */
 	const uint32_t fm = vd_fast_map[m64][key];
-	const struct vd_fast *t = &vd_fast[(fm & 0xFFFF) + (((modrm >> 3) & (fm >> 16)) | ((c >> 4) & (fm >> 24)))];
+	unsigned ti = (fm & 0xFFFF) + ((modrm >> 3) & (fm >> 16));
+	if (npfx)
+		ti += (c >> 4) & (fm >> 24);
+	const struct vd_fast *t = &vd_fast[ti];
 	const unsigned fl = t->flags;
 	if (__builtin_expect(((fl | c) & FP_BAIL) | (fl & ((modrm + 0x40) >> 6) & FF_MEMONLY), 0))
 		return -1;
-	const struct fp_size *sz = &fp_size[m64][t->szbase + ((c & 0xC) | ((rex >> 3) & 1) * 3)];
-	pos += has_sib;
-	const unsigned dpos = pos, dbytes = mr->dbytes + sb->dbytes;
-	pos += dbytes;
-	const unsigned ipos = pos;
-	pos += sz->ibytes;
+
+	/* Memory operand and sizes. */
+	const struct fp_mrm *mr = &fp_mrm[m64][fr->mro + modrm];
+	const struct fp_sib *sb = &fp_sib[(mr->smask & (fr->sbo | ((q >> 16) & 0xFF))) | mr->srow];
+	const struct vd_fast_sz *sz = npfx ? &fp_size[m64][t->szbase + ((c & 0xC) | fr->szo * 3)] :
+	    &t->sz[fr->szo];
+	uint64_t w16 = fr->w16 + mr->w16 + sb->w16 + sz->w16 + 1 + is0f;
+	if (npfx)
+		w16 += pf->w16;
+	const unsigned pos = w16 & 0xFF;
 	if (__builtin_expect(pos > n, 0))
 		return -1;
 
-	/* Displacement and immediate, from the two words. */
-	const unsigned __int128 all = (unsigned __int128)hi << 64 | lo;
-	const int64_t disp = sext((uint32_t)(all >> (8 * dpos)), dbytes);
-	const uint32_t iraw = (uint32_t)(all >> (8 * ipos));
-	const int64_t imm = (int64_t)(int32_t)(((iraw & sz->imask) ^ sz->isign) - sz->isign);
-	const uint32_t aux = mr->aux | sb->aux;
-	const unsigned segreg = npfx && (c >> 8) & 0xFF ? (c >> 8) & 0xFF : aux >> 16;
-
+	/* The instruction bytes first: the displacement and immediate are
+	 * read back from them (forwarded from this one store).  Bytes past
+	 * the instruction may be read, never used. */
 	hi = (hi & 0x00FFFFFFFFFFFFFFull) | (uint64_t)n << 56; /* byte 15: num_valid */
-	const uint64_t w16 = pos | ((npfx ? pf->w16 : 0) | fp_rex[rex] | sz->w16 | mr->w16 | sb->w16);
-	const uint64_t w24 = t->desc_w24 | sb->scale | (uint64_t)(aux & 0xFF) << 32;
-	const uint64_t w32 = ((aux >> 8) & 0xFF) | (uint64_t)segreg << 32;
-	const uint64_t w56 = t->w56 | (npfx ? pf->w56 : 0) | sz->w56;
 	uint8_t *out = (uint8_t *)vie;
+#ifdef __SSE2__
+	_mm_storeu_si128((__m128i *)out, _mm_set_epi64x((long long)hi, (long long)lo));
+#else
 	memcpy(out, &lo, 8);
 	memcpy(out + 8, &hi, 8);
+#endif
+	const unsigned ipos = pos - (unsigned)(w16 >> 56);
+	const unsigned dbytes = (unsigned)(w16 >> 48) & 0xFF, dpos = ipos - dbytes;
+	const uint32_t dmask = (uint32_t)((1ull << (8 * dbytes)) - 1);
+	const uint32_t dsign = (dmask >> 1) + 1; /* 0 - 1 + 1 = 0 for no displacement */
+	const int64_t disp = (int32_t)(((load32(out + dpos) & dmask) ^ dsign) - dsign);
+	const int64_t imm = (int32_t)(((load32(out + ipos) & sz->imask) ^ sz->isign) - sz->isign);
+
+	const uint64_t w24 = t->desc_w24 | mr->bsc | sb->bsc;
+	uint64_t w32 = mr->is | sb->is;
+	if (npfx && (c >> 8) & 0xFF) /* an effective segment override */
+		w32 = (w32 & 0xFFFFFFFFu) | (uint64_t)((c >> 8) & 0xFF) << 32;
+	uint64_t w56 = t->w56 | sz->w56;
+	if (npfx)
+		w56 |= pf->w56;
 	memcpy(out + 16, &w16, 8);
 	memcpy(out + 24, &w24, 8);
 	memcpy(out + 32, &w32, 8);
@@ -873,7 +774,7 @@ fast_decode(struct vie *vie, uint64_t lo, uint64_t hi, unsigned n, const unsigne
 static inline __attribute__((always_inline)) int
 fast_mode(struct vie *vie, uint64_t lo, uint64_t hi, unsigned n, const unsigned m64)
 {
-	if (__builtin_expect(fp_pfx[m64][lo & 0xFF].c & 1, 0))
+	if (__builtin_expect(fp_first[m64][lo & 0xFF].legacy, 0))
 		return fast_decode(vie, lo, hi, n, m64, 1);
 	return fast_decode(vie, lo, hi, n, m64, 0);
 }

@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "rules.h"
 
 #define MAX_TPL 1024
 
@@ -51,10 +52,11 @@ add_tpl(const struct vd_fast *t)
 
 static const struct vd_fast bail_tpl = {.flags = FF_BAIL};
 
-/* The template for map entry e (after prefix/group selection), or the
- * bail template when e is not a descriptor the fast path can finish. */
+/* The template for map entry e (after prefix/group selection) without
+ * its sizes, or the bail template when e is not a descriptor the fast
+ * path can finish. */
 static struct vd_fast
-make_tpl(unsigned e, unsigned m64, unsigned opc)
+make_tpl_base(unsigned e, unsigned m64, unsigned opc)
 {
 	if (e & E_REDIR) {
 		unsigned kind = (e >> 10) & 7, idx = e & 0x3FF;
@@ -77,6 +79,20 @@ make_tpl(unsigned e, unsigned m64, unsigned opc)
 	t.szbase = (uint16_t)(16 * (d->osz * FAST_IMM_RULES +
 	    (d->imm == IMM_B && (d->op_flags & VIE_OP_F_IMM_ZX) ? FAST_IMM_BZX : d->imm)));
 	t.flags = (uint8_t)(((d->dflags & D_MODRM) ? FF_MODRM : 0) | ((d->dflags & D_MEMONLY) ? FF_MEMONLY : 0));
+	return t;
+}
+
+/* The same with its sizes for the unprefixed fast path (REX.W 0 and 1). */
+static struct vd_fast
+make_tpl(unsigned e, unsigned m64, unsigned opc)
+{
+	struct vd_fast t = make_tpl_base(e, m64, opc);
+	if (!(t.flags & FF_BAIL)) {
+		const unsigned row = t.szbase / 16;
+		/* No REX.W outside 64-bit mode: sz[1] stays zero there. */
+		for (unsigned w = 0; w < 1 + m64; w++)
+			t.sz[w] = (struct vd_fast_sz)FAST_SZ(m64, row, w * 3);
+	}
 	return t;
 }
 
@@ -158,14 +174,21 @@ emit(void)
 		printf("\t},\n");
 	}
 	printf("};\n\n");
-	printf("/* w56, desc_w24, size row * 16, flags */\n");
+	printf("/* w56, desc_w24, size row * 16, flags, then the sizes without and with REX.W:\n"
+	       " * {w16, w56, imask, isign, immediate bytes} */\n");
 	printf("const struct vd_fast vd_fast[%u] = {\n", ntpl);
 	for (unsigned i = 0; i < ntpl; i++) {
 		const struct vd_fast *t = &tpl[i];
 		unsigned desc = t->desc_w24 >> 16;
-		printf("\t{0x%016llxull, 0x%08x, %3u, 0x%02x, 0}, /* %u: %s */\n",
+		printf("\t{0x%016llxull, 0x%08x, %3u, 0x%02x, 0, /* %u: %s */\n",
 		    (unsigned long long)t->w56, t->desc_w24, t->szbase, t->flags, i,
 		    (t->flags & FF_BAIL) ? "bail" : vd_names[vd_desc[desc].names][0]);
+		printf("\t    {");
+		for (unsigned w = 0; w < 2; w++)
+			printf("{0x%016llxull, 0x%x, 0x%x, 0x%x, %u, {0, 0, 0}}%s",
+			    (unsigned long long)t->sz[w].w16, t->sz[w].w56, t->sz[w].imask, t->sz[w].isign,
+			    t->sz[w].ibytes, w ? "" : ",\n\t     ");
+		printf("}},\n");
 	}
 	printf("};\n");
 }

@@ -148,12 +148,26 @@ extern VD_HIDDEN const uint16_t vd_mod[][2];
 #define FAST_IMM_RULES 4
 #define FAST_IMM_BZX   3
 
+/* Sizes: struct vie's bits at offsets 16 (sizes byte, immediate bytes)
+ * and 56 (operand-size attribute); the immediate is
+ * ((raw & imask) ^ isign) - isign. */
+struct vd_fast_sz {
+	uint64_t w16;
+	uint32_t w56;
+	uint32_t imask;
+	uint32_t isign;
+	uint8_t ibytes;
+	uint8_t pad_[3];
+};
+
+/* 64 bytes, one cache line. */
 struct vd_fast {
 	uint64_t w56;      /* struct vie's last eight bytes, opcode byte included */
 	uint32_t desc_w24; /* the descriptor index, placed as in the word at offset 24 */
 	uint16_t szbase;   /* size-table row * 16 */
 	uint8_t flags;     /* FF_* */
 	uint8_t pad_;
+	struct vd_fast_sz sz[2]; /* sizes without legacy prefixes, by REX.W */
 };
 
 extern VD_HIDDEN const uint32_t vd_fast_map[2][512];
