@@ -580,29 +580,14 @@ struct fp_pfx {
 #define PF(m64, u, b) {(uint64_t)PF_HDR(m64, b) << 16 | 1u, PF_C(m64, b), PF_W56(b)}
 static const struct fp_pfx fp_pfx[2][256] = {{REP256(PF, 0, 0)}, {REP256(PF, 1, 0)}};
 
-/*
- * By mode and the byte before the opcode's: whether it is a legacy prefix,
- * and a REX's part (64-bit mode; otherwise all zero but 'legacy'):
- *   w16: REX's bits of the word at offset 16, and 1 (the length) if REX
- *   shift: 8 if REX (the opcode is one byte further)
- *   mro, sbo, szo: REX.B, REX.XB and REX.W as offsets into fp_mrm,
- *   fp_sib and struct vd_fast's sz[]
- */
-struct fp_first {
-	uint64_t w16;
-	uint8_t legacy;
-	uint8_t shift;
-	uint16_t mro;
-	uint16_t sbo;
-	uint8_t szo;
-	uint8_t pad_;
-};
-#define FF_REX(m64, b) ((m64) && ((b) & 0xF0) == 0x40)
-#define FFIRST(m64, u, b)                                                                  \
-	{FF_REX(m64, b) ? (uint64_t)REXH(16 | ((b) & 15)) << 16 | 1u : 0u, PF_C(m64, b) & 1,   \
-	 FF_REX(m64, b) ? 8 : 0, FF_REX(m64, b) ? ((b) & 1) << 8 : 0,                            \
-	 FF_REX(m64, b) ? ((b) & 3) << 9 : 0, FF_REX(m64, b) ? ((b) >> 3) & 1 : 0, 0}
-static const struct fp_first fp_first[2][256] = {{REP256(FFIRST, 0, 0)}, {REP256(FFIRST, 1, 0)}};
+/* By mode and byte: 1 for a legacy prefix (fp_pfx's bit 0). */
+#define FLEG(m64, u, b) (uint8_t)(PF_C(m64, b) & 1)
+static const uint8_t fp_legacy[2][256] = {{REP256(FLEG, 0, 0)}, {REP256(FLEG, 1, 0)}};
+
+/* REX's part of the word at offset 16, by present << 4 | WRXB; the low
+ * byte counts its length. */
+#define FREX16(a, b, i) ((i) & 16 ? (uint64_t)REXH(i) << 16 | 1u : 0u)
+static const uint64_t fp_rex16[32] = {REP16(FREX16, 0, 0, 0), REP16(FREX16, 0, 0, 16)};
 
 /*
  * By mode and REX.B << 8 | ModRM: ModRM's part, in struct vie's words:
@@ -668,23 +653,6 @@ static const struct fp_sib fp_sib[FP_NOSIB + 1] = {
 };
 
 /*
- * Sizes for the prefixed fast path, by mode and row * 16 + state (67 << 3
- * | 66 << 2 | REX.W << 1 | REX.W); see FAST_SZ in rules.h.  Unprefixed
- * instructions take theirs from the template.
- */
-#define FSZ(m64, row, st4) FAST_SZ(m64, row, st4)
-/* A second repetition macro: the preprocessor does not expand REP16 inside itself. */
-#define REP4B(f, a, b, i) f(a, b, i), f(a, b, (i) + 1), f(a, b, (i) + 2), f(a, b, (i) + 3)
-#define REP16B(f, a, b) REP4B(f, a, b, 0), REP4B(f, a, b, 4), REP4B(f, a, b, 8), REP4B(f, a, b, 12)
-#define FSZ_ROW(m64, u, row) REP16B(FSZ, m64, row)
-#define FAST_ROWS ((OSZ_VX + 1) * FAST_IMM_RULES)
-static const struct vd_fast_sz fp_size[2][FAST_ROWS * 16] = {
-	{REP16(FSZ_ROW, 0, 0, 0), REP16(FSZ_ROW, 0, 0, 16), REP16(FSZ_ROW, 0, 0, 32)},
-	{REP16(FSZ_ROW, 1, 0, 0), REP16(FSZ_ROW, 1, 0, 16), REP16(FSZ_ROW, 1, 0, 32)},
-};
-_Static_assert(FAST_ROWS == 48, "fp_size rows are written out as 3 x 16");
-
-/*
  * The fast path proper, for one mode and prefix count (m64 and npfx are
  * constants at each call: the compiler makes four copies, so that the
  * common unprefixed case does not wait for the prefix table).  The
@@ -697,16 +665,24 @@ _Static_assert(FAST_ROWS == 48, "fp_size rows are written out as 3 x 16");
  * the length falls out of it.
  */
 static inline __attribute__((always_inline)) int
-fast_decode(struct vie *vie, uint64_t lo, uint64_t hi, unsigned n, const unsigned m64,
-    const unsigned npfx)
+fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64, const unsigned npfx)
 {
+	uint64_t lo;
+	memcpy(&lo, src, 8);
 	const struct fp_pfx *pf = &fp_pfx[m64][lo & 0xFF];
 	const uint32_t c = npfx ? pf->c : 0;
 	uint64_t q = npfx ? lo >> 8 : lo;
-	const struct fp_first *fr = &fp_first[m64][q & 0xFF];
-	if (npfx && fr->legacy)
+	if (npfx && fp_legacy[m64][q & 0xFF])
 		return -1; /* a second legacy prefix */
-	q >>= fr->shift;
+	/* REX from the byte itself: a table load here would lengthen the
+	 * chain of dependent steps every decode waits for. */
+	unsigned rex = 0;
+	if (m64) {
+		const unsigned isrex = (q & 0xF0) == 0x40;
+		rex = (16 | (q & 15)) & (0u - isrex);
+		q >>= 8 * isrex;
+	}
+	const unsigned mro = (rex & 1) << 8, sbo = (rex & 3) << 9, szo = (rex >> 3) & 1;
 	const unsigned is0f = (q & 0xFF) == 0x0F;
 	q >>= 8 * is0f;
 	const unsigned key = is0f << 8 | (q & 0xFF);
@@ -724,11 +700,29 @@ fast_decode(struct vie *vie, uint64_t lo, uint64_t hi, unsigned n, const unsigne
 		return -1;
 
 	/* Memory operand and sizes. */
-	const struct fp_mrm *mr = &fp_mrm[m64][fr->mro + modrm];
-	const struct fp_sib *sb = &fp_sib[(mr->smask & (fr->sbo | ((q >> 16) & 0xFF))) | mr->srow];
-	const struct vd_fast_sz *sz = npfx ? &fp_size[m64][t->szbase + ((c & 0xC) | fr->szo * 3)] :
-	    &t->sz[fr->szo];
-	uint64_t w16 = fr->w16 + mr->w16 + sb->w16 + sz->w16 + 1 + is0f;
+	const struct fp_mrm *mr = &fp_mrm[m64][mro + modrm];
+	const struct fp_sib *sb = &fp_sib[(mr->smask & (sbo | ((q >> 16) & 0xFF))) | mr->srow];
+	/* Sizes: the template's without a legacy prefix; with one (66, 67
+	 * in 64-bit mode), from size_tab as the full decoder does. */
+	struct vd_fast_sz psz;
+	const struct vd_fast_sz *sz = &t->sz[szo];
+	if (npfx) {
+		const unsigned rule = t->szbase / (16 * FAST_IMM_RULES), irule = (t->szbase / 16) % FAST_IMM_RULES;
+		const unsigned sizes = size_tab[rule][m64 << 5 | 1u << 4 | (c & 0xC) | szo * 3];
+		const unsigned ib = irule == IMM_Z ? ((sizes >> 4 & 15) == 2 ? 2u : 4u) : irule != IMM_NONE;
+		psz.w16 = (uint64_t)(sizes & 0xFF) << 8 | (uint64_t)ib << 56 | ib;
+		psz.w56 = (sizes >> 8) << 12;
+		psz.imask = FAST_IMASK(ib);
+		psz.isign = FAST_ISIGN(irule, ib);
+		sz = &psz;
+	}
+	/* Where the displacement and immediate start depends on the bytes
+	 * and ModRM/SIB only, not on the template: those reads need not wait
+	 * for the opcode's loads. */
+	const uint64_t mem16 = mr->w16 + sb->w16;
+	const unsigned ipos = npfx + (rex >> 4) + 1 + is0f + (unsigned)(mem16 & 0xFF);
+	const unsigned dpos = ipos - ((unsigned)(mem16 >> 48) & 0xFF);
+	uint64_t w16 = fp_rex16[rex] + mem16 + sz->w16 + 1 + is0f;
 	if (npfx)
 		w16 += pf->w16;
 	const unsigned pos = w16 & 0xFF;
@@ -738,16 +732,20 @@ fast_decode(struct vie *vie, uint64_t lo, uint64_t hi, unsigned n, const unsigne
 	/* The instruction bytes first: the displacement and immediate are
 	 * read back from them (forwarded from this one store).  Bytes past
 	 * the instruction may be read, never used. */
-	hi = (hi & 0x00FFFFFFFFFFFFFFull) | (uint64_t)n << 56; /* byte 15: num_valid */
 	uint8_t *out = (uint8_t *)vie;
 #ifdef __SSE2__
-	_mm_storeu_si128((__m128i *)out, _mm_set_epi64x((long long)hi, (long long)lo));
+	/* Bytes 0-7 and 7-14 (nothing past 15 is read), byte 15 num_valid. */
+	const __m128i hi8 = _mm_srli_epi64(_mm_loadl_epi64((const __m128i *)(src + 7)), 8);
+	const __m128i all = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)src), hi8);
+	_mm_storeu_si128((__m128i *)out, _mm_or_si128(all, _mm_set_epi64x((long long)((uint64_t)n << 56), 0)));
 #else
+	uint64_t hi;
+	memcpy(&hi, src + 7, 8);
+	hi = hi >> 8 | (uint64_t)n << 56;
 	memcpy(out, &lo, 8);
 	memcpy(out + 8, &hi, 8);
 #endif
-	const unsigned ipos = pos - (unsigned)(w16 >> 56);
-	const unsigned dbytes = (unsigned)(w16 >> 48) & 0xFF, dpos = ipos - dbytes;
+	const unsigned dbytes = (unsigned)(mem16 >> 48) & 0xFF;
 	const uint32_t dmask = (uint32_t)((1ull << (8 * dbytes)) - 1);
 	const uint32_t dsign = (dmask >> 1) + 1; /* 0 - 1 + 1 = 0 for no displacement */
 	const int64_t disp = (int32_t)(((load32(out + dpos) & dmask) ^ dsign) - dsign);
@@ -772,57 +770,51 @@ fast_decode(struct vie *vie, uint64_t lo, uint64_t hi, unsigned n, const unsigne
 /* The fast path for one mode: with or without a legacy prefix.  A branch:
  * predicted, the common case does not wait for the prefix table. */
 static inline __attribute__((always_inline)) int
-fast_mode(struct vie *vie, uint64_t lo, uint64_t hi, unsigned n, const unsigned m64)
+fast_mode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64)
 {
-	if (__builtin_expect(fp_first[m64][lo & 0xFF].legacy, 0))
-		return fast_decode(vie, lo, hi, n, m64, 1);
-	return fast_decode(vie, lo, hi, n, m64, 0);
+	if (__builtin_expect(fp_legacy[m64][src[0]], 0))
+		return fast_decode(vie, src, n, m64, 1);
+	return fast_decode(vie, src, n, m64, 0);
 }
 
-/* Instructions shorter than 15 bytes, or in a mode the fast path does not
- * cover: zero-padded words for the fast path, else the full decoder. */
+/*
+ * Everything but a whole fetch in 64-bit mode: a 32-bit default mode takes
+ * the fast path too (from a zero-padded copy when shorter than 15 bytes),
+ * the rest the full decoder.  A full decoder given more than 15 bytes
+ * decides exactly as with 15.
+ */
 static __attribute__((noinline)) int
 decode_other(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode mode, int cs_d)
 {
 	const unsigned m64 = mode == CPU_MODE_64BIT;
-	if (vie != NULL && (bytes != NULL || len == 0) && len < VIE_INST_SIZE &&
+	if (vie != NULL && (bytes != NULL || len == 0) &&
 	    (m64 || ((mode == CPU_MODE_PROTECTED || mode == CPU_MODE_COMPATIBILITY) && cs_d))) {
 		uint8_t tmp[16] = {0};
-		uint64_t lo, hi;
-		if (len != 0)
-			memcpy(tmp, bytes, len);
-		memcpy(&lo, tmp, 8);
-		memcpy(&hi, tmp + 8, 8);
-		const int r = m64 ? fast_mode(vie, lo, hi, (unsigned)len, 1) :
-		    fast_mode(vie, lo, hi, (unsigned)len, 0);
+		const uint8_t *src = bytes;
+		unsigned n = VIE_INST_SIZE;
+		if (len < VIE_INST_SIZE) {
+			if (len != 0)
+				memcpy(tmp, bytes, len);
+			src = tmp;
+			n = (unsigned)len;
+		}
+		const int r = m64 ? fast_mode(vie, src, n, 1) : fast_mode(vie, src, n, 0);
 		if (r >= 0)
 			return r;
 	}
 	return vd_decode_full(vie, bytes, len, mode, cs_d);
 }
 
-/* Both modes' fast path for a full 15-byte fetch: bytes 0-7 and 7-14
- * (overlapping), so that nothing past 15 is read. */
-#define FAST_15(m64)                                                                  \
-	do {                                                                              \
-		uint64_t lo, hi;                                                          \
-		memcpy(&lo, bytes, 8);                                                    \
-		memcpy(&hi, bytes + 7, 8);                                                \
-		if (__builtin_expect(fast_mode(vie, lo, hi >> 8, VIE_INST_SIZE, m64) == 0, 1)) \
-			return VIE_OK;                                                    \
-	} while (0)
-
 VIE_API int
 vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode mode, int cs_d)
 {
-	/* bytes != NULL follows from len >= 15 for any valid call; vie is
-	 * checked on the fast path too. */
-	if (__builtin_expect(vie != NULL && len >= VIE_INST_SIZE && bytes != NULL, 1)) {
-		if (mode == CPU_MODE_64BIT)
-			FAST_15(1);
-		else if ((mode == CPU_MODE_PROTECTED || mode == CPU_MODE_COMPATIBILITY) && cs_d)
-			FAST_15(0);
-		return vd_decode_full(vie, bytes, len, mode, cs_d);
+	/* The common call, a whole fetch (15 bytes or more) in 64-bit mode,
+	 * with nothing else live: the fast path reads bytes 0-14 only, and
+	 * the full decoder decides a longer buffer as it does 15 bytes. */
+	if (__builtin_expect(mode == CPU_MODE_64BIT && len >= VIE_INST_SIZE && bytes != NULL && vie != NULL, 1)) {
+		if (__builtin_expect(fast_mode(vie, bytes, VIE_INST_SIZE, 1) == 0, 1))
+			return VIE_OK;
+		return vd_decode_full(vie, bytes, VIE_INST_SIZE, CPU_MODE_64BIT, 1);
 	}
 	return decode_other(vie, bytes, len, mode, cs_d);
 }

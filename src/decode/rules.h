@@ -84,8 +84,9 @@
 #define MODRMH(m) ((uint32_t)((m) >> 6) << H_MOD | (uint32_t)((m) >> 3 & 7) << H_REG | (uint32_t)((m) & 7) << H_RM)
 
 /*
- * 32/64-bit addressing (SDM vol. 2, tables 2-2 and 2-3) as two tables, so
- * that the memory operand costs two loads and a few masks.
+ * 32/64-bit addressing (SDM vol. 2, tables 2-2 and 2-3).  decode.c builds
+ * from these the full decoder's two tables, so that the memory operand
+ * costs two loads and a few masks, and the fast path's fp_mrm/fp_sib:
  *
  * mrm_tab[m64][REX.B][ModRM]: base register | displacement bytes << 8 |
  *   a SIB follows << 12 | SS is the default segment << 13.  mod 00 rm 101b
@@ -125,6 +126,10 @@
  * st4 = 67 << 3 | 66 << 2 | REX.W << 1 | REX.W.  w16's low byte is the
  * immediate's length, which the fast path adds to the instruction's.
  */
+/* The immediate is ((raw & imask) ^ isign) - isign: sign-extended from
+ * 'ib' bytes, or zero-extended (imm8 with VIE_OP_F_IMM_ZX); 0 for none. */
+#define FAST_IMASK(ib) ((uint32_t)((1ull << (8 * (ib))) - 1))
+#define FAST_ISIGN(imm, ib) ((imm) == FAST_IMM_BZX ? 0u : (FAST_IMASK(ib) >> 1) + 1)
 #define F_IMMB(imm, osz) ((imm) == IMM_B || (imm) == FAST_IMM_BZX ? 1u : (imm) == IMM_Z ? ((osz) == 2 ? 2u : 4u) : 0u)
 #define F_ST(m64, st4) ((unsigned)(m64) << 5 | 1u << 4 | (st4))
 #define F_RULE(row) ((row) / FAST_IMM_RULES)
@@ -134,8 +139,7 @@
 	{(uint64_t)(SIZES(F_RULE(row), F_ST(m64, st4)) & 0xFF) << 8 | (uint64_t)F_IB(m64, row, st4) << 56 | \
 	     F_IB(m64, row, st4),                                                                   \
 	 (uint32_t)(SIZES(F_RULE(row), F_ST(m64, st4)) >> 8) << 12,                                 \
-	 F_IB(m64, row, st4) == 4 ? 0xFFFFFFFFu : (1u << (8 * F_IB(m64, row, st4))) - 1,           \
-	 F_IMM(row) == FAST_IMM_BZX || F_IB(m64, row, st4) == 0 ? 0u : 1u << (8 * F_IB(m64, row, st4) - 1), \
+	 FAST_IMASK(F_IB(m64, row, st4)), FAST_ISIGN(F_IMM(row), F_IB(m64, row, st4)),              \
 	 (uint8_t)F_IB(m64, row, st4), {0, 0, 0}}
 
 #endif /* VIE_DECODE_RULES_H */

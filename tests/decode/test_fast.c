@@ -15,10 +15,11 @@
  *               a different k-th for each opcode and combination), the
  *               SIB byte cycling through all 256 values, then PRNG bytes;
  *               15 bytes ending right before a PROT_NONE page
- *   truncated   every 97th structured case again at every length 0..14,
- *               and at lengths 16, 17, 64 and a page, each buffer exactly
- *               that long and ending right before the PROT_NONE page, so
- *               that a read past the length faults
+ *   truncated   every 97th structured and every 128th random case again
+ *               at every length 0..14 and at 16, 17, 64 and a page, each
+ *               buffer exactly that long and ending right before the
+ *               PROT_NONE page, so that a read past the length faults
+ *               (a fault handler names the input)
  *   random      PRNG byte strings per mode, half of them shaped like
  *               common code (prefix, REX, 0F, frequent opcodes)
  *   arguments   NULL vie, NULL bytes, invalid mode values, odd cs_d
@@ -26,10 +27,12 @@
  * Deterministic (fixed seed).  --scale k (or VIE_FAST_EQUIV_SCALE=k,
  * which wins) divides the work by about k: every k-th ModRM byte, 4M/k
  * random strings per mode.  The default is 2 (about 6 s at -O2); 1 is the
- * whole cross product.  --seed s changes the PRNG seed.  Exit status 0 when everything matched, 1 on any mismatch (the
- * first few are printed in full), 2 on a usage or setup error.
+ * whole cross product.  --seed s changes the PRNG seed.  Exit status 0
+ * when everything matched, 1 on any mismatch (the first few are printed
+ * in full), 2 on a usage or setup error.
  */
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,6 +75,21 @@ struct counts {
 };
 static struct counts counts[NSECT][NMODES + 1];
 static uint64_t mismatches;
+
+/*
+ * The call in progress, for the fault handler: a read past the end of
+ * the bytes hits the PROT_NONE page, and the handler names the input
+ * before the fault is handled as before (default action, or the
+ * sanitizer's report).
+ */
+static struct {
+	const char *decoder;
+	const char *mode_name;
+	const uint8_t *bytes;
+	size_t len;
+	int cs_d;
+} cur;
+static struct sigaction old_segv, old_bus;
 
 /* The end of the readable page: the PROT_NONE page starts here. */
 static uint8_t *guard;
@@ -177,6 +195,59 @@ report(unsigned sect, const char *mode_name, unsigned mode, int cs_d, const uint
 	printf("\n");
 }
 
+/* Async-signal-safe output for the fault handler. */
+static void
+put(const char *str)
+{
+	size_t n = strlen(str);
+	while (n > 0) {
+		const ssize_t w = write(STDOUT_FILENO, str, n);
+		if (w <= 0)
+			return;
+		str += w;
+		n -= (size_t)w;
+	}
+}
+
+static void
+put_num(uint64_t v)
+{
+	char b[24];
+	unsigned i = sizeof(b);
+	b[--i] = '\0';
+	do
+		b[--i] = (char)('0' + v % 10);
+	while ((v /= 10) != 0 && i > 0);
+	put(b + i);
+}
+
+static void
+on_fault(int sig)
+{
+	static const char hex[] = "0123456789abcdef";
+	put("\nFAULT (signal ");
+	put_num((uint64_t)sig);
+	put(") in ");
+	put(cur.decoder != NULL ? cur.decoder : "(the test)");
+	put(": mode ");
+	put(cur.mode_name != NULL ? cur.mode_name : "?");
+	put(" cs_d ");
+	put_num((uint64_t)(int64_t)cur.cs_d);
+	put(" len ");
+	put_num(cur.len);
+	put(" bytes");
+	if (cur.bytes == NULL)
+		put(" (NULL)");
+	for (size_t i = 0; cur.bytes != NULL && i < cur.len && i < 16; i++) {
+		const char h[4] = {' ', hex[cur.bytes[i] >> 4], hex[cur.bytes[i] & 15], '\0'};
+		put(h);
+	}
+	put("\n  (a read past the given length, if the address is the guard page)\n");
+	/* Back to the previous handlers; the faulting access runs again. */
+	sigaction(SIGSEGV, &old_segv, NULL);
+	sigaction(SIGBUS, &old_bus, NULL);
+}
+
 /* Decode with both, from both fill patterns; compare status and struct. */
 static int
 check(unsigned sect, unsigned row, const char *mode_name, enum vm_cpu_mode mode, int cs_d,
@@ -184,12 +255,22 @@ check(unsigned sect, unsigned row, const char *mode_name, enum vm_cpu_mode mode,
 {
 	static const uint8_t pats[2] = {0x5A, 0xA5};
 	int st = -1;
+	cur.mode_name = mode_name;
+	cur.bytes = bytes;
+	cur.len = len;
+	cur.cs_d = cs_d;
 	for (unsigned p = 0; p < 2; p++) {
 		struct vie a, b;
 		memset(&a, pats[p], sizeof(a));
 		memset(&b, pats[p], sizeof(b));
+		cur.decoder = "vie_decode";
+		__atomic_signal_fence(__ATOMIC_SEQ_CST);
 		const int ra = vie_decode(&a, bytes, len, mode, cs_d);
+		cur.decoder = "vd_decode_full";
+		__atomic_signal_fence(__ATOMIC_SEQ_CST);
 		const int rb = vd_decode_full(&b, bytes, len, mode, cs_d);
+		__atomic_signal_fence(__ATOMIC_SEQ_CST);
+		cur.decoder = NULL;
 		if (ra != rb || memcmp(&a, &b, sizeof(a)) != 0)
 			report(sect, mode_name, (unsigned)mode, cs_d, bytes, len, pats[p], ra, rb, &a, &b);
 		st = rb;
@@ -197,7 +278,7 @@ check(unsigned sect, unsigned row, const char *mode_name, enum vm_cpu_mode mode,
 	counts[sect][row].cases++;
 	counts[sect][row].ok += st == VIE_OK;
 	if (mismatches >= MAX_MISMATCH) {
-		printf("%d mismatches: stopping\n", MAX_MISMATCH);
+		printf("FAIL: %d mismatches, stopping early\n", MAX_MISMATCH);
 		exit(1);
 	}
 	return st;
@@ -312,7 +393,8 @@ run_structured(unsigned scale)
 							buf[hn] = (uint8_t)op;
 							buf[hn + 1] = (uint8_t)m;
 							/* SIB: for each combination, mod and reg
-							 * the opcodes run through all 256 */
+							 * the opcodes run through all 256 (every
+							 * k-th at --scale k) */
 							if ((m & 7) == 4 && m < 0xC0)
 								buf[hn + 2] = (uint8_t)(op + 32 * ((m >> 3) & 7) +
 								    85 * (m >> 6) + 7 * combo);
@@ -502,6 +584,13 @@ main(int argc, char **argv)
 	if (scale > 256)
 		scale = 256;
 	rng = seed;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_fault;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGSEGV, &sa, &old_segv);
+	sigaction(SIGBUS, &sa, &old_bus);
 
 	/* Two pages, the second PROT_NONE: 'guard' is where it starts. */
 	const long ps = sysconf(_SC_PAGESIZE);
