@@ -584,10 +584,20 @@ static const struct fp_pfx fp_pfx[2][256] = {{REP256(PF, 0, 0)}, {REP256(PF, 1, 
 #define FLEG(m64, u, b) (uint8_t)(PF_C(m64, b) & 1)
 static const uint8_t fp_legacy[2][256] = {{REP256(FLEG, 0, 0)}, {REP256(FLEG, 1, 0)}};
 
-/* REX's part of the word at offset 16, by present << 4 | WRXB; the low
- * byte counts its length. */
-#define FREX16(a, b, i) ((i) & 16 ? (uint64_t)REXH(i) << 16 | 1u : 0u)
-static const uint64_t fp_rex16[32] = {REP16(FREX16, 0, 0, 0), REP16(FREX16, 0, 0, 16)};
+/*
+ * By present << 4 | WRXB: REX's part of the word at offset 16 (the low
+ * byte counts its length), and REX.B, REX.XB and REX.W as offsets into
+ * fp_mrm, fp_sib and struct vd_fast's sz[].
+ */
+struct fp_rex {
+	uint64_t w16;
+	uint16_t mro;
+	uint16_t sbo;
+	uint32_t szo;
+};
+#define FREX(a, b, i) {(i) & 16 ? (uint64_t)REXH(i) << 16 | 1u : 0u, ((i) & 1) << 8, ((i) & 3) << 9, \
+	((i) >> 3) & 1}
+static const struct fp_rex fp_rex[32] = {REP16(FREX, 0, 0, 0), REP16(FREX, 0, 0, 16)};
 
 /*
  * By mode and REX.B << 8 | ModRM: ModRM's part, in struct vie's words:
@@ -682,7 +692,8 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 		rex = (16 | (q & 15)) & (0u - isrex);
 		q >>= 8 * isrex;
 	}
-	const unsigned mro = (rex & 1) << 8, sbo = (rex & 3) << 9, szo = (rex >> 3) & 1;
+	const struct fp_rex *rx = &fp_rex[rex];
+	const unsigned szo = rx->szo;
 	const unsigned is0f = (q & 0xFF) == 0x0F;
 	q >>= 8 * is0f;
 	const unsigned key = is0f << 8 | (q & 0xFF);
@@ -696,12 +707,13 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 		ti += (c >> 4) & (fm >> 24);
 	const struct vd_fast *t = &vd_fast[ti];
 	const unsigned fl = t->flags;
-	if (__builtin_expect(((fl | c) & FP_BAIL) | (fl & ((modrm + 0x40) >> 6) & FF_MEMONLY), 0))
+	/* (modrm + 0x40) >> 6 has bit 2 (FF_MEMONLY) set exactly for mod == 3. */
+	if (__builtin_expect((fl & (FP_BAIL | (((modrm + 0x40) >> 6) & FF_MEMONLY))) | (c & FP_BAIL), 0))
 		return -1;
 
 	/* Memory operand and sizes. */
-	const struct fp_mrm *mr = &fp_mrm[m64][mro + modrm];
-	const struct fp_sib *sb = &fp_sib[(mr->smask & (sbo | ((q >> 16) & 0xFF))) | mr->srow];
+	const struct fp_mrm *mr = &fp_mrm[m64][rx->mro + modrm];
+	const struct fp_sib *sb = &fp_sib[(mr->smask & (rx->sbo | ((q >> 16) & 0xFF))) | mr->srow];
 	/* Sizes: the template's without a legacy prefix; with one (66, 67
 	 * in 64-bit mode), from size_tab as the full decoder does. */
 	struct vd_fast_sz psz;
@@ -722,7 +734,7 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 	const uint64_t mem16 = mr->w16 + sb->w16;
 	const unsigned ipos = npfx + (rex >> 4) + 1 + is0f + (unsigned)(mem16 & 0xFF);
 	const unsigned dpos = ipos - ((unsigned)(mem16 >> 48) & 0xFF);
-	uint64_t w16 = fp_rex16[rex] + mem16 + sz->w16 + 1 + is0f;
+	uint64_t w16 = rx->w16 + mem16 + sz->w16 + 1 + is0f;
 	if (npfx)
 		w16 += pf->w16;
 	const unsigned pos = w16 & 0xFF;
@@ -746,7 +758,7 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 	memcpy(out + 8, &hi, 8);
 #endif
 	const unsigned dbytes = (unsigned)(mem16 >> 48) & 0xFF;
-	const uint32_t dmask = (uint32_t)((1ull << (8 * dbytes)) - 1);
+	const uint32_t dmask = (uint32_t)(0xFFFFFFFFull >> (32 - 8 * dbytes)); /* 0, 0xFF, ~0 */
 	const uint32_t dsign = (dmask >> 1) + 1; /* 0 - 1 + 1 = 0 for no displacement */
 	const int64_t disp = (int32_t)(((load32(out + dpos) & dmask) ^ dsign) - dsign);
 	const int64_t imm = (int32_t)(((load32(out + ipos) & sz->imask) ^ sz->isign) - sz->isign);
