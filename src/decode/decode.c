@@ -1,6 +1,8 @@
 /*
- * src/decode/decode.c - the decoder proper: prefixes, opcode maps, VEX,
- * ModRM/SIB/displacement, immediates.
+ * src/decode/decode.c - the full decoder: every mode, prefix run, map,
+ * VEX, ModRM/SIB/displacement and immediate, and every status.  vie_decode
+ * (fast.c) hands it what its fast path does not finish; it is also the
+ * reference the fast path is tested against (tests/decode/test_fast.c).
  *
  * One pass over a zero-padded copy of at most 15 bytes (nothing past 'len'
  * is read).  All per-instruction knowledge lives in tables.c; this file
@@ -42,7 +44,7 @@ static const uint8_t index16[8] = {
 
 #define SIZES3(rule, unused, st) SIZES(rule, st)
 #define ROW(r) [r] = {REP64(SIZES3, r, 0, 0)}
-static const uint16_t size_tab[OSZ_VX + 1][64] = {
+const uint16_t vd_size_tab[OSZ_VX + 1][64] = {
 	ROW(OSZ_B), ROW(OSZ_V), ROW(OSZ_V64), ROW(OSZ_Z),
 	ROW(OSZ_SREG), ROW(OSZ_DQ), ROW(OSZ_CX), ROW(OSZ_F4),
 	ROW(OSZ_F8), ROW(OSZ_F16), ROW(OSZ_VX),
@@ -82,13 +84,6 @@ byte_of(uint64_t lo, uint64_t hi, unsigned p)
 	return p < 16 ? v : 0;
 }
 
-static inline uint32_t
-load32(const uint8_t *p)
-{
-	uint32_t v;
-	memcpy(&v, p, 4);
-	return v;
-}
 
 /*
  * Copy up to 15 bytes into ib[0..31], zero-padded, and hand the first 16
@@ -431,7 +426,7 @@ vd_decode_full(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mo
 	const unsigned has_sib = (mw >> 12) & 1;
 	const uint64_t sib_mask = 0 - (uint64_t)has_sib;
 	const unsigned disp32_bytes = ((mw >> 8) & 7) | ((unsigned)((sw & sib_mask) >> 56) & 4);
-	const int64_t disp32 = sext(load32(ib + mpos + 1 + has_sib), disp32_bytes);
+	const int64_t disp32 = sext(vd_load32(ib + mpos + 1 + has_sib), disp32_bytes);
 
 	const struct vd_desc *d = &vd_desc[e];
 	const unsigned df = d->dflags;
@@ -449,7 +444,7 @@ vd_decode_full(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mo
 	/* Sizes: one load. */
 	const unsigned w = pf & 1, rexw = w & !(xb & XB_VEX);
 	const unsigned st = m64 << 5 | def32 << 4 | ((pf >> (H_66 - 2)) & 0xC) | rexw << 1 | w;
-	unsigned sizes = size_tab[d->osz][st];
+	unsigned sizes = vd_size_tab[d->osz][st];
 	if (__builtin_expect(df & D_SREG, 0) && mod != 3)
 		sizes = (sizes & ~0xF0u) | 2 << 4; /* MOV m16, Sreg */
 	const unsigned asz = sizes & 15, osz = (sizes >> 4) & 15;
@@ -472,7 +467,7 @@ vd_decode_full(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mo
 		} else {
 			disp_bytes = mem16(modrm, &base_reg, &index_reg, &scale);
 			ss_default = base_reg == VM_REG_GUEST_RBP;
-			disp = sext(load32(ib + pos), disp_bytes);
+			disp = sext(vd_load32(ib + pos), disp_bytes);
 		}
 		decided = pos;
 		pos += disp_bytes;
@@ -492,7 +487,7 @@ vd_decode_full(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mo
 		 * by mask rather than by branch. */
 		static const uint8_t imm_size[3][2] = {[IMM_NONE] = {0, 0}, [IMM_B] = {1, 1}, [IMM_Z] = {4, 2}};
 		imm_bytes = imm_size[d->imm][osz == 2];
-		const uint32_t raw = load32(ib + pos);
+		const uint32_t raw = vd_load32(ib + pos);
 		const int64_t zx_mask = -(int64_t)((d->op_flags & VIE_OP_F_IMM_ZX) != 0);
 		imm = (sext(raw, imm_bytes) & ~zx_mask) | ((int64_t)(raw & 0xFF) & zx_mask);
 		pos += imm_bytes;
@@ -536,299 +531,6 @@ vd_decode_full(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mo
 	memcpy(out + 56, &w56, 8);
 	return VIE_OK;
 #undef DONE_OR
-}
-
-/*
- * The fast path: at most one legacy prefix, an optional REX, the one-byte
- * and 0F maps, 32/64-bit addressing, no VEX.  That is about 99% of the
- * memory instructions in real code.  Everything else, and every status
- * other than VIE_OK, goes to vd_decode_full() before anything is written,
- * so both paths leave identical results (tests/decode/test_fast.c checks
- * this byte for byte).  Per-opcode knowledge comes from the generated
- * fast_tables.c; the rest from the tables below, each of which gives its
- * part of struct vie already in place, so that the result is a few ORs.
- */
-
-/*
- * By mode and first byte: a legacy prefix's part.
- *   c: bit 0 a legacy prefix; bit 1 (FP_BAIL) for the full decoder: LOCK,
- *      and 67 outside 64-bit mode (16-bit addressing); bits 2-3 66, 67 in
- *      the size state's positions; bits 4-5 the mandatory-prefix number
- *      (66 1, F3 2, F2 3); bits 8-15 the register of an effective segment
- *      override, 0 for none.
- *   w16, w56: the prefix's bits of struct vie's words at offsets 16 and 56
- *      (w16 also counts the byte in its low byte, the length).
- */
-struct fp_pfx {
-	uint64_t w16;
-	uint32_t c;
-	uint32_t w56;
-};
-#define FP_BAIL 2u
-#define PF_SEGNO(b) ((b) == 0x26 ? 0 : (b) == 0x2E ? 1 : (b) == 0x36 ? 2 : (b) == 0x3E ? 3 : \
-	(b) == 0x64 ? 4 : (b) == 0x65 ? 5 : -1)
-/* A segment override that takes effect: not ES/CS/SS/DS in 64-bit mode. */
-#define PF_SEGEFF(m64, b) (PF_SEGNO(b) >= 0 && (!(m64) || PF_SEGNO(b) >= 4))
-#define PF_HDR(m64, b) ((b) == 0x66 ? 1u << H_66 : (b) == 0x67 ? 1u << H_67 :              \
-	(b) == 0xF2 ? 1u << H_F2 : (b) == 0xF3 ? 1u << H_F3 : PF_SEGEFF(m64, b) ? 1u << H_SEGOVR : 0u)
-#define PF_C(m64, b)                                                                        \
-	((b) == 0x66 ? 1u | 1u << 2 | 1u << 4 : (b) == 0x67 ? ((m64) ? 1u | 1u << 3 : 1u | FP_BAIL) : \
-	 (b) == 0xF0 ? 1u | FP_BAIL : (b) == 0xF2 ? 1u | 3u << 4 : (b) == 0xF3 ? 1u | 2u << 4 :        \
-	 PF_SEGNO(b) >= 0 ? 1u | (PF_SEGEFF(m64, b) ? (unsigned)(VM_REG_GUEST_ES + PF_SEGNO(b)) << 8 : 0u) : 0u)
-/* struct vie byte 57: rep_last (F3), seg_prefix (any segment prefix + 1). */
-#define PF_W56(b) ((b) == 0xF3 ? 1u << 8 : PF_SEGNO(b) >= 0 ? (unsigned)(PF_SEGNO(b) + 1) << 9 : 0u)
-#define PF(m64, u, b) {(uint64_t)PF_HDR(m64, b) << 16 | 1u, PF_C(m64, b), PF_W56(b)}
-static const struct fp_pfx fp_pfx[2][256] = {{REP256(PF, 0, 0)}, {REP256(PF, 1, 0)}};
-
-/* By mode and byte: 1 for a legacy prefix (fp_pfx's bit 0). */
-#define FLEG(m64, u, b) (uint8_t)(PF_C(m64, b) & 1)
-static const uint8_t fp_legacy[2][256] = {{REP256(FLEG, 0, 0)}, {REP256(FLEG, 1, 0)}};
-
-/*
- * By present << 4 | WRXB: REX's part of the word at offset 16 (the low
- * byte counts its length), and REX.B, REX.XB and REX.W as offsets into
- * fp_mrm, fp_sib and struct vd_fast's sz[].
- */
-struct fp_rex {
-	uint64_t w16;
-	uint16_t mro;
-	uint16_t sbo;
-	uint32_t szo;
-};
-#define FREX(a, b, i) {(i) & 16 ? (uint64_t)REXH(i) << 16 | 1u : 0u, ((i) & 1) << 8, ((i) & 3) << 9, \
-	((i) >> 3) & 1}
-static const struct fp_rex fp_rex[32] = {REP16(FREX, 0, 0, 0), REP16(FREX, 0, 0, 16)};
-
-/*
- * By mode and REX.B << 8 | ModRM: ModRM's part, in struct vie's words:
- *   w16: mod/reg/rm bits | displacement bytes << 48 | the length of ModRM,
- *        SIB and displacement in the low byte
- *   bsc: base register << 32 (w24's bits) and is: index register |
- *        default segment << 32 (w32), when there is no SIB; 0 with a SIB
- *   srow, smask: the fp_sib row is (smask & (REX.XB << 9 | SIB)) | srow,
- *        that is FP_NOSIB without a SIB
- */
-struct fp_mrm {
-	uint64_t w16;
-	uint64_t bsc;
-	uint64_t is;
-	uint16_t srow;
-	uint16_t smask;
-	uint32_t pad_;
-};
-#define FP_NOSIB 2048
-#define FM_DB(m) ((m) >= 0xC0 ? 0u : ((m) < 0x40 && ((m) & 7) == 5) ? 4u : ((m) >> 6) == 1 ? 1u : \
-	((m) >> 6) == 2 ? 4u : 0u)
-#define FM_SIB(m) ((m) < 0xC0 && ((m) & 7) == 4)
-#define FM_IS(i, s) ((uint64_t)(i) | (uint64_t)(s) << 32)
-#define FM_BASE(m64, rb, m)                                                                  \
-	((m) >= 0xC0 ? VM_REG_LAST : ((m) < 0x40 && ((m) & 7) == 5) ? ((m64) ? VM_REG_GUEST_RIP : VM_REG_LAST) : \
-	 VMGPR(((m) & 7) | (rb) << 3))
-#define FM_SEG(rb, m) ((m) < 0xC0 && !((m) < 0x40 && ((m) & 7) == 5) && IS_SSBASE(((m) & 7) | (rb) << 3) ? \
-	VM_REG_GUEST_SS : VM_REG_GUEST_DS)
-#define FMRM(m64, rb, m)                                                                    \
-	{(uint64_t)MODRMH(m) << 16 | (uint64_t)FM_DB(m) << 48 | (1u + FM_SIB(m) + FM_DB(m)),        \
-	 FM_SIB(m) ? 0 : (uint64_t)FM_BASE(m64, rb, m) << 32,                                      \
-	 FM_SIB(m) ? 0 : FM_IS(VM_REG_LAST, FM_SEG(rb, m)),                                       \
-	 FM_SIB(m) ? ((m) < 0x40) << 8 : FP_NOSIB, FM_SIB(m) ? 0x6FF : 0, 0}
-static const struct fp_mrm fp_mrm[2][2 * 256] = {
-	{REP256(FMRM, 0, 0), REP256(FMRM, 0, 1)}, {REP256(FMRM, 1, 0), REP256(FMRM, 1, 1)},
-};
-
-/*
- * By REX.XB << 9 | (mod == 00) << 8 | SIB, and a last row for no SIB: the
- * SIB's part, in fp_mrm's layout, with the scale in bsc's low byte.
- */
-struct fp_sib {
-	uint64_t w16;
-	uint64_t bsc;
-	uint64_t is;
-};
-#define FS_BASEREG(rb, m0, s) (SIB_NOBASE(m0, s) ? VM_REG_LAST : VMGPR(SIB_BASE(rb, s)))
-#define FS_IDXREG(rx, s) (SIB_IDX(rx, s) == 4 ? VM_REG_LAST : VMGPR(SIB_IDX(rx, s)))
-#define FS_SEG(rb, m0, s) (!SIB_NOBASE(m0, s) && IS_SSBASE(SIB_BASE(rb, s)) ? VM_REG_GUEST_SS : VM_REG_GUEST_DS)
-#define FS_SCALE(rx, s) (SIB_IDX(rx, s) == 4 ? 0u : 1u << ((s) >> 6))
-/* FSIB(rxb, ...) takes REX.X | REX.B << 1, as SIB() does. */
-#define FSIB(rxb, m0, s)                                                                     \
-	{(uint64_t)((s) >> 6 << H_SS | (unsigned)SIB_IDX((rxb) & 1, s) << H_INDEX |              \
-	    (unsigned)SIB_BASE((rxb) >> 1, s) << H_BASE) << 16 |                                    \
-	    (SIB_NOBASE(m0, s) ? (uint64_t)4 << 48 | 4u : 0u),                                     \
-	 FS_SCALE((rxb) & 1, s) | (uint64_t)FS_BASEREG((rxb) >> 1, m0, s) << 32,                  \
-	 FM_IS(FS_IDXREG((rxb) & 1, s), FS_SEG((rxb) >> 1, m0, s))}
-#define FSIB_NONE {0, 0, 0}
-static const struct fp_sib fp_sib[FP_NOSIB + 1] = {
-	/* REX.XB = 00, 01 (B), 10 (X), 11 */
-	REP256(FSIB, 0, 0), REP256(FSIB, 0, 1), REP256(FSIB, 2, 0), REP256(FSIB, 2, 1),
-	REP256(FSIB, 1, 0), REP256(FSIB, 1, 1), REP256(FSIB, 3, 0), REP256(FSIB, 3, 1), FSIB_NONE,
-};
-
-/*
- * The fast path proper, for one mode and prefix count (m64 and npfx are
- * constants at each call: the compiler makes four copies, so that the
- * common unprefixed case does not wait for the prefix table).  The
- * instruction's first 15 bytes are in two words (bytes 0-7, 8-14; byte 15
- * zero).  Returns -1 when the full decoder must decide; then it has
- * written nothing.
- *
- * struct vie's word at offset 16 is a sum of its sources' parts (bit
- * fields that do not overlap, and in the low byte each part's length), so
- * the length falls out of it.
- */
-static inline __attribute__((always_inline)) int
-fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64, const unsigned npfx)
-{
-	uint64_t lo;
-	memcpy(&lo, src, 8);
-	const struct fp_pfx *pf = &fp_pfx[m64][lo & 0xFF];
-	const uint32_t c = npfx ? pf->c : 0;
-	uint64_t q = npfx ? lo >> 8 : lo;
-	if (npfx && fp_legacy[m64][q & 0xFF])
-		return -1; /* a second legacy prefix */
-	/* REX from the byte itself: a table load here would lengthen the
-	 * chain of dependent steps every decode waits for. */
-	unsigned rex = 0;
-	if (m64) {
-		const unsigned isrex = (q & 0xF0) == 0x40;
-		rex = (16 | (q & 15)) & (0u - isrex);
-		q >>= 8 * isrex;
-	}
-	const struct fp_rex *rx = &fp_rex[rex];
-	const unsigned szo = rx->szo;
-	const unsigned is0f = (q & 0xFF) == 0x0F;
-	q >>= 8 * is0f;
-	const unsigned key = is0f << 8 | (q & 0xFF);
-	const unsigned modrm = (q >> 8) & 0xFF;
-
-	/* Template: the opcode's, plus ModRM.reg for a group or the
-	 * mandatory prefix for an SSE opcode. */
-	const uint32_t fm = vd_fast_map[m64][key];
-	unsigned ti = (fm & 0xFFFF) + ((modrm >> 3) & (fm >> 16));
-	if (npfx)
-		ti += (c >> 4) & (fm >> 24);
-	const struct vd_fast *t = &vd_fast[ti];
-	const unsigned fl = t->flags;
-	/* (modrm + 0x40) >> 6 has bit 2 (FF_MEMONLY) set exactly for mod == 3. */
-	if (__builtin_expect((fl & (FP_BAIL | (((modrm + 0x40) >> 6) & FF_MEMONLY))) | (c & FP_BAIL), 0))
-		return -1;
-
-	/* Memory operand and sizes. */
-	const struct fp_mrm *mr = &fp_mrm[m64][rx->mro + modrm];
-	const struct fp_sib *sb = &fp_sib[(mr->smask & (rx->sbo | ((q >> 16) & 0xFF))) | mr->srow];
-	/* Sizes: the template's without a legacy prefix; with one (66, 67
-	 * in 64-bit mode), from size_tab as the full decoder does. */
-	struct vd_fast_sz psz;
-	const struct vd_fast_sz *sz = &t->sz[szo];
-	if (npfx) {
-		const unsigned rule = t->szbase / (16 * FAST_IMM_RULES), irule = (t->szbase / 16) % FAST_IMM_RULES;
-		const unsigned sizes = size_tab[rule][m64 << 5 | 1u << 4 | (c & 0xC) | szo * 3];
-		const unsigned ib = irule == IMM_Z ? ((sizes >> 4 & 15) == 2 ? 2u : 4u) : irule != IMM_NONE;
-		psz.w16 = (uint64_t)(sizes & 0xFF) << 8 | (uint64_t)ib << 56 | ib;
-		psz.w56 = (sizes >> 8) << 12;
-		psz.imask = FAST_IMASK(ib);
-		psz.isign = FAST_ISIGN(irule, ib);
-		sz = &psz;
-	}
-	/* Where the displacement and immediate start depends on the bytes
-	 * and ModRM/SIB only, not on the template: those reads need not wait
-	 * for the opcode's loads. */
-	const uint64_t mem16 = mr->w16 + sb->w16;
-	const unsigned ipos = npfx + (rex >> 4) + 1 + is0f + (unsigned)(mem16 & 0xFF);
-	const unsigned dpos = ipos - ((unsigned)(mem16 >> 48) & 0xFF);
-	uint64_t w16 = rx->w16 + mem16 + sz->w16 + 1 + is0f;
-	if (npfx)
-		w16 += pf->w16;
-	const unsigned pos = w16 & 0xFF;
-	if (__builtin_expect(pos > n, 0))
-		return -1;
-
-	/* The instruction bytes first: the displacement and immediate are
-	 * read back from them (forwarded from this one store).  Bytes past
-	 * the instruction may be read, never used. */
-	uint8_t *out = (uint8_t *)vie;
-#ifdef __SSE2__
-	/* Bytes 0-7 and 7-14 (nothing past 15 is read), byte 15 num_valid. */
-	const __m128i hi8 = _mm_srli_epi64(_mm_loadl_epi64((const __m128i *)(src + 7)), 8);
-	const __m128i all = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)src), hi8);
-	_mm_storeu_si128((__m128i *)out, _mm_or_si128(all, _mm_set_epi64x((long long)((uint64_t)n << 56), 0)));
-#else
-	uint64_t hi;
-	memcpy(&hi, src + 7, 8);
-	hi = hi >> 8 | (uint64_t)n << 56;
-	memcpy(out, &lo, 8);
-	memcpy(out + 8, &hi, 8);
-#endif
-	const unsigned dbytes = (unsigned)(mem16 >> 48) & 0xFF;
-	const uint32_t dmask = (uint32_t)(0xFFFFFFFFull >> (32 - 8 * dbytes)); /* 0, 0xFF, ~0 */
-	const uint32_t dsign = (dmask >> 1) + 1; /* 0 - 1 + 1 = 0 for no displacement */
-	const int64_t disp = (int32_t)(((load32(out + dpos) & dmask) ^ dsign) - dsign);
-	const int64_t imm = (int32_t)(((load32(out + ipos) & sz->imask) ^ sz->isign) - sz->isign);
-
-	const uint64_t w24 = t->desc_w24 | mr->bsc | sb->bsc;
-	uint64_t w32 = mr->is | sb->is;
-	if (npfx && (c >> 8) & 0xFF) /* an effective segment override */
-		w32 = (w32 & 0xFFFFFFFFu) | (uint64_t)((c >> 8) & 0xFF) << 32;
-	uint64_t w56 = t->w56 | sz->w56;
-	if (npfx)
-		w56 |= pf->w56;
-	memcpy(out + 16, &w16, 8);
-	memcpy(out + 24, &w24, 8);
-	memcpy(out + 32, &w32, 8);
-	memcpy(out + 40, &disp, 8);
-	memcpy(out + 48, &imm, 8);
-	memcpy(out + 56, &w56, 8);
-	return VIE_OK;
-}
-
-/* The fast path for one mode: with or without a legacy prefix.  A branch:
- * predicted, the common case does not wait for the prefix table. */
-static inline __attribute__((always_inline)) int
-fast_mode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64)
-{
-	if (__builtin_expect(fp_legacy[m64][src[0]], 0))
-		return fast_decode(vie, src, n, m64, 1);
-	return fast_decode(vie, src, n, m64, 0);
-}
-
-/*
- * Everything but a whole fetch in 64-bit mode: a 32-bit default mode takes
- * the fast path too (from a zero-padded copy when shorter than 15 bytes),
- * the rest the full decoder.  A full decoder given more than 15 bytes
- * decides exactly as with 15.
- */
-static __attribute__((noinline)) int
-decode_other(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode mode, int cs_d)
-{
-	const unsigned m64 = mode == CPU_MODE_64BIT;
-	if (vie != NULL && (bytes != NULL || len == 0) &&
-	    (m64 || ((mode == CPU_MODE_PROTECTED || mode == CPU_MODE_COMPATIBILITY) && cs_d))) {
-		uint8_t tmp[16] = {0};
-		const uint8_t *src = bytes;
-		unsigned n = VIE_INST_SIZE;
-		if (len < VIE_INST_SIZE) {
-			if (len != 0)
-				memcpy(tmp, bytes, len);
-			src = tmp;
-			n = (unsigned)len;
-		}
-		const int r = m64 ? fast_mode(vie, src, n, 1) : fast_mode(vie, src, n, 0);
-		if (r >= 0)
-			return r;
-	}
-	return vd_decode_full(vie, bytes, len, mode, cs_d);
-}
-
-VIE_API int
-vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode mode, int cs_d)
-{
-	/* The common call, a whole fetch (15 bytes or more) in 64-bit mode,
-	 * with nothing else live: the fast path reads bytes 0-14 only, and
-	 * the full decoder decides a longer buffer as it does 15 bytes. */
-	if (__builtin_expect(mode == CPU_MODE_64BIT && len >= VIE_INST_SIZE && bytes != NULL && vie != NULL, 1)) {
-		if (__builtin_expect(fast_mode(vie, bytes, VIE_INST_SIZE, 1) == 0, 1))
-			return VIE_OK;
-		return vd_decode_full(vie, bytes, VIE_INST_SIZE, CPU_MODE_64BIT, 1);
-	}
-	return decode_other(vie, bytes, len, mode, cs_d);
 }
 
 VIE_API void

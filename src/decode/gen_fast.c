@@ -185,9 +185,9 @@ emit(void)
 		    (t->flags & FF_BAIL) ? "bail" : vd_names[vd_desc[desc].names][0]);
 		printf("\t    {");
 		for (unsigned w = 0; w < 2; w++)
-			printf("{0x%016llxull, 0x%x, 0x%x, 0x%x, %u, {0, 0, 0}}%s",
+			printf("{0x%llx, 0x%x, 0x%x, 0x%x, %u, {0}}%s",
 			    (unsigned long long)t->sz[w].w16, t->sz[w].w56, t->sz[w].imask, t->sz[w].isign,
-			    t->sz[w].ibytes, w ? "" : ",\n\t     ");
+			    t->sz[w].ibytes, w ? "" : ", ");
 		printf("}},\n");
 	}
 	printf("};\n");

@@ -11,6 +11,7 @@
 #define VIE_DECODE_INTERNAL_H
 
 #include <stdint.h>
+#include <string.h>
 
 #include <vie/decode.h>
 
@@ -172,6 +173,18 @@ struct vd_fast {
 
 extern VD_HIDDEN const uint32_t vd_fast_map[2][512];
 extern VD_HIDDEN const struct vd_fast vd_fast[];
+
+/* Sizes by operand-size rule and prefix state (rules.h, SIZES). */
+extern VD_HIDDEN const uint16_t vd_size_tab[OSZ_VX + 1][64];
+
+/* Four bytes at p, little-endian, unaligned. */
+static inline uint32_t
+vd_load32(const uint8_t *p)
+{
+	uint32_t v;
+	memcpy(&v, p, 4);
+	return v;
+}
 
 /* The full decoder (every mode, prefix run and escape); the fast path's
  * fallback, and the reference the fast path is tested against. */
