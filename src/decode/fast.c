@@ -21,11 +21,11 @@
 
 /*
  * By mode and first byte: a legacy prefix's part.
- *   c: bit 0 a legacy prefix; bit 1 (FP_BAIL) for the full decoder: LOCK,
- *      and 67 outside 64-bit mode (16-bit addressing); bits 2-3 66, 67 in
- *      the size state's positions; bits 4-5 the mandatory-prefix number
- *      (66 1, F3 2, F2 3); bits 8-15 the register of an effective segment
- *      override, 0 for none.
+ *   c: bit 0 a legacy prefix; bit 1 (FP_BAIL) for the full decoder: 67
+ *      outside 64-bit mode (16-bit addressing); bits 2-3 66, 67 in the
+ *      size state's positions; bits 4-5 the mandatory-prefix number (66 1,
+ *      F3 2, F2 3); bit 6 (FP_LOCK) LOCK; bits 8-15 the register of an
+ *      effective segment override, 0 for none.
  *   w16, w56: the prefix's bits of struct vie's words at offsets 16 and 56
  *      (w16 also counts the byte in its low byte, the length).
  */
@@ -35,6 +35,7 @@ struct fp_pfx {
 	uint32_t w56;
 };
 #define FP_BAIL 2u
+#define FP_LOCK 0x40u
 #define PF_SEGNO(b) ((b) == 0x26 ? 0 : (b) == 0x2E ? 1 : (b) == 0x36 ? 2 : (b) == 0x3E ? 3 : \
 	(b) == 0x64 ? 4 : (b) == 0x65 ? 5 : -1)
 /* A segment override that takes effect: not ES/CS/SS/DS in 64-bit mode. */
@@ -43,7 +44,7 @@ struct fp_pfx {
 	(b) == 0xF2 ? 1u << H_F2 : (b) == 0xF3 ? 1u << H_F3 : PF_SEGEFF(m64, b) ? 1u << H_SEGOVR : 0u)
 #define PF_C(m64, b)                                                                        \
 	((b) == 0x66 ? 1u | 1u << 2 | 1u << 4 : (b) == 0x67 ? ((m64) ? 1u | 1u << 3 : 1u | FP_BAIL) : \
-	 (b) == 0xF0 ? 1u | FP_BAIL : (b) == 0xF2 ? 1u | 3u << 4 : (b) == 0xF3 ? 1u | 2u << 4 :        \
+	 (b) == 0xF0 ? 1u | FP_LOCK : (b) == 0xF2 ? 1u | 3u << 4 : (b) == 0xF3 ? 1u | 2u << 4 :        \
 	 PF_SEGNO(b) >= 0 ? 1u | (PF_SEGEFF(m64, b) ? (unsigned)(VM_REG_GUEST_ES + PF_SEGNO(b)) << 8 : 0u) : 0u)
 /* struct vie byte 57: rep_last (F3), seg_prefix (any segment prefix + 1). */
 #define PF_W56(b) ((b) == 0xF3 ? 1u << 8 : PF_SEGNO(b) >= 0 ? (unsigned)(PF_SEGNO(b) + 1) << 9 : 0u)
@@ -103,6 +104,11 @@ struct fp_mrm {
 	 FM_SIB(m) ? ((m) < 0x40) << 8 : FP_NOSIB, FM_SIB(m) ? 0x6FF : 0, 0}
 static const struct fp_mrm fp_mrm[2][2 * 256] = {
 	{REP256(FMRM, 0, 0), REP256(FMRM, 0, 1)}, {REP256(FMRM, 1, 0), REP256(FMRM, 1, 1)},
+};
+/* No ModRM (string instructions): no base or index; DS, or ES:rDI. */
+static const struct fp_mrm fp_mrm_none[2] = {
+	{0, (uint64_t)VM_REG_LAST << 32, FM_IS(VM_REG_LAST, VM_REG_GUEST_DS), FP_NOSIB, 0, 0},
+	{0, (uint64_t)VM_REG_LAST << 32, FM_IS(VM_REG_LAST, VM_REG_GUEST_ES), FP_NOSIB, 0, 0},
 };
 
 /*
@@ -181,8 +187,16 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 	if (__builtin_expect((fl & (FP_BAIL | (((modrm + 0x40) >> 6) & FF_MEMONLY))) | (c & FP_BAIL), 0))
 		return -1;
 
-	/* Memory operand and sizes. */
+	/* LOCK: where the full decoder would not take it, it decides (#UD). */
+	const unsigned lock = npfx && (c & FP_LOCK);
+	if (lock && (!(fl & FF_LOCK) || modrm >= 0xC0))
+		return -1;
+
+	/* Memory operand (taken from the byte after the opcode before the
+	 * template says it is a ModRM: a predicted branch, not a wait). */
 	const struct fp_mrm *mr = &fp_mrm[m64][rx->mro + modrm];
+	if (__builtin_expect(!(fl & FF_MODRM), 0))
+		mr = &fp_mrm_none[(fl / FF_SEG_ES) & 1];
 	const struct fp_sib *sb = &fp_sib[(mr->smask & (rx->sbo | ((q >> 16) & 0xFF))) | mr->srow];
 	/* Sizes: the template's without a legacy prefix; with one (66, 67
 	 * in 64-bit mode), from size_tab as the full decoder does. */
@@ -233,10 +247,14 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 	const int64_t disp = (int32_t)(((vd_load32(out + dpos) & dmask) ^ dsign) - dsign);
 	const int64_t imm = (int32_t)(((vd_load32(out + ipos) & sz->imask) ^ sz->isign) - sz->isign);
 
-	const uint64_t w24 = t->desc_w24 | mr->bsc | sb->bsc;
+	const uint64_t w24 = t->desc_w24 | mr->bsc | sb->bsc | (uint64_t)lock << 14;
 	uint64_t w32 = mr->is | sb->is;
-	if (npfx && (c >> 8) & 0xFF) /* an effective segment override */
-		w32 = (w32 & 0xFFFFFFFFu) | (uint64_t)((c >> 8) & 0xFF) << 32;
+	if (npfx && (c >> 8) & 0xFF) { /* an effective segment override */
+		if (fl & FF_SEG_ES) /* ES:rDI takes none */
+			w16 &= ~((uint64_t)1 << (16 + H_SEGOVR));
+		else
+			w32 = (w32 & 0xFFFFFFFFu) | (uint64_t)((c >> 8) & 0xFF) << 32;
+	}
 	uint64_t w56 = t->w56 | sz->w56;
 	if (npfx)
 		w56 |= pf->w56;

@@ -69,8 +69,7 @@ make_tpl_base(unsigned e, unsigned m64, unsigned opc)
 	if (e <= E_INVALID)
 		return bail_tpl;
 	const struct vd_desc *d = &vd_desc[e];
-	if (d->imm == IMM_MOFFS || !(d->dflags & D_MODRM) ||
-	    (d->dflags & (D_SREG | D_SEG_ES | D_VEX_L0 | D_NOVVVV | D_NOVVVV_MEM)) ||
+	if (d->imm == IMM_MOFFS || (d->dflags & (D_SREG | D_VEX_L0 | D_NOVVVV | D_NOVVVV_MEM)) ||
 	    ((d->dflags & D_NO64) && m64))
 		return bail_tpl;
 	struct vd_fast t = {0};
@@ -78,7 +77,8 @@ make_tpl_base(unsigned e, unsigned m64, unsigned opc)
 	t.desc_w24 = d->desc_w24;
 	t.szbase = (uint16_t)(16 * (d->osz * FAST_IMM_RULES +
 	    (d->imm == IMM_B && (d->op_flags & VIE_OP_F_IMM_ZX) ? FAST_IMM_BZX : d->imm)));
-	t.flags = (uint8_t)(((d->dflags & D_MODRM) ? FF_MODRM : 0) | ((d->dflags & D_MEMONLY) ? FF_MEMONLY : 0));
+	t.flags = (uint8_t)(((d->dflags & D_MODRM) ? FF_MODRM : 0) | ((d->dflags & D_MEMONLY) ? FF_MEMONLY : 0) |
+	    ((d->dflags & D_SEG_ES) ? FF_SEG_ES : 0) | ((d->dflags & D_LOCK) ? FF_LOCK : 0));
 	return t;
 }
 

@@ -144,6 +144,8 @@ extern VD_HIDDEN const uint16_t vd_mod[][2];
 #define FF_MODRM   0x01 /* has a ModRM byte */
 #define FF_BAIL    0x02 /* the full decoder decides */
 #define FF_MEMONLY 0x04 /* ModRM.mod == 3 is #UD (bit 2: see the fast path) */
+#define FF_SEG_ES  0x08 /* memory operand is ES:rDI, no override (no ModRM) */
+#define FF_LOCK    0x10 /* LOCK allowed with a memory operand */
 /* Size-table rows: operand-size rule * FAST_IMM_RULES + immediate rule,
  * where IMM_B zero-extended (VIE_OP_F_IMM_ZX) is a rule of its own. */
 #define FAST_IMM_RULES 4
