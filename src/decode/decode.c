@@ -522,13 +522,7 @@ vd_decode_full(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mo
 	const uint64_t w24 = d->desc_w24 | scale | ((xb & 0xF0) | vvvv) << 8 | (uint64_t)base_reg << 32;
 	const uint64_t w32 = index_reg | (uint64_t)segreg << 32;
 	const uint64_t w56 = d->tail_w56 | (((xb >> XB_REPLAST) & 15) | (sizes >> 8) << 4) << 8 | opc << 16;
-	uint8_t *out = (uint8_t *)vie;
-	memcpy(out + 16, &w16, 8);
-	memcpy(out + 24, &w24, 8);
-	memcpy(out + 32, &w32, 8);
-	memcpy(out + 40, &disp, 8);
-	memcpy(out + 48, &imm, 8);
-	memcpy(out + 56, &w56, 8);
+	vd_store_words(vie, w16, w24, w32, disp, imm, w56);
 	return VIE_OK;
 #undef DONE_OR
 }

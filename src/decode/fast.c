@@ -258,12 +258,7 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 	uint64_t w56 = t->w56 | sz->w56;
 	if (npfx)
 		w56 |= pf->w56;
-	memcpy(out + 16, &w16, 8);
-	memcpy(out + 24, &w24, 8);
-	memcpy(out + 32, &w32, 8);
-	memcpy(out + 40, &disp, 8);
-	memcpy(out + 48, &imm, 8);
-	memcpy(out + 56, &w56, 8);
+	vd_store_words(out, w16, w24, w32, disp, imm, w56);
 	return VIE_OK;
 }
 

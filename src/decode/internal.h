@@ -188,6 +188,22 @@ vd_load32(const uint8_t *p)
 	return v;
 }
 
+/* Store struct vie's bytes 16-63 as six words (offsets 16, 24, 32: the
+ * bit-field words and registers; 40 displacement; 48 immediate; 56 the
+ * tail), as both decoders build them. */
+static inline void
+vd_store_words(void *vie, uint64_t w16, uint64_t w24, uint64_t w32, int64_t disp, int64_t imm,
+    uint64_t w56)
+{
+	uint8_t *out = (uint8_t *)vie;
+	memcpy(out + 16, &w16, 8);
+	memcpy(out + 24, &w24, 8);
+	memcpy(out + 32, &w32, 8);
+	memcpy(out + 40, &disp, 8);
+	memcpy(out + 48, &imm, 8);
+	memcpy(out + 56, &w56, 8);
+}
+
 /* The full decoder (every mode, prefix run and escape); the fast path's
  * fallback, and the reference the fast path is tested against. */
 VD_HIDDEN int vd_decode_full(struct vie *vie, const uint8_t *bytes, size_t len,
