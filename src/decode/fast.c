@@ -51,9 +51,12 @@ struct fp_pfx {
 #define PF(m64, u, b) {(uint64_t)PF_HDR(m64, b) << 16 | 1u, PF_C(m64, b), PF_W56(b)}
 static const struct fp_pfx fp_pfx[2][256] = {{REP256(PF, 0, 0)}, {REP256(PF, 1, 0)}};
 
-/* By mode and byte: 1 for a legacy prefix (fp_pfx's bit 0). */
-#define FLEG(m64, u, b) (uint8_t)(PF_C(m64, b) & 1)
-static const uint8_t fp_legacy[2][256] = {{REP256(FLEG, 0, 0)}, {REP256(FLEG, 1, 0)}};
+/* By mode and first byte: FC_LEGACY for a legacy prefix (fp_pfx's bit 0),
+ * FC_VEX for C4/C5 (VEX, or LES/LDS outside 64-bit mode). */
+#define FC_LEGACY 1
+#define FC_VEX 2
+#define FCLS(m64, u, b) (uint8_t)((PF_C(m64, b) & 1) | (((b) & 0xFE) == 0xC4 ? FC_VEX : 0))
+static const uint8_t fp_class[2][256] = {{REP256(FCLS, 0, 0)}, {REP256(FCLS, 1, 0)}};
 
 /*
  * By present << 4 | WRXB: REX's part of the word at offset 16 (the low
@@ -138,6 +141,36 @@ static const struct fp_sib fp_sib[FP_NOSIB + 1] = {
 	REP256(FSIB, 1, 0), REP256(FSIB, 1, 1), REP256(FSIB, 3, 0), REP256(FSIB, 3, 1), FSIB_NONE,
 };
 
+/* struct vie's first 16 bytes: the instruction's bytes 0-7 and 7-14
+ * (nothing past 15 is read), and num_valid.  One store, so that the
+ * displacement and immediate can be read back from it (forwarded). */
+static inline void
+store_inst(uint8_t *out, const uint8_t *src, unsigned n)
+{
+#ifdef __SSE2__
+	const __m128i hi8 = _mm_srli_epi64(_mm_loadl_epi64((const __m128i *)(src + 7)), 8);
+	const __m128i all = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)src), hi8);
+	_mm_storeu_si128((__m128i *)out, _mm_or_si128(all, _mm_set_epi64x((long long)((uint64_t)n << 56), 0)));
+#else
+	uint64_t lo, hi;
+	memcpy(&lo, src, 8);
+	memcpy(&hi, src + 7, 8);
+	hi = hi >> 8 | (uint64_t)n << 56;
+	memcpy(out, &lo, 8);
+	memcpy(out + 8, &hi, 8);
+#endif
+}
+
+/* The displacement of 'dbytes' (0, 1 or 4) bytes at dpos, sign-extended;
+ * bytes past it may be read, never used. */
+static inline int64_t
+read_disp(const uint8_t *out, unsigned dpos, unsigned dbytes)
+{
+	const uint32_t dmask = (uint32_t)(0xFFFFFFFFull >> (32 - 8 * dbytes)); /* 0, 0xFF, ~0 */
+	const uint32_t dsign = (dmask >> 1) + 1; /* 0 - 1 + 1 = 0 for no displacement */
+	return (int32_t)(((vd_load32(out + dpos) & dmask) ^ dsign) - dsign);
+}
+
 /*
  * The fast path proper, for one mode and prefix count (m64 and npfx are
  * constants at each call: the compiler makes four copies, so that the
@@ -158,7 +191,7 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 	const struct fp_pfx *pf = &fp_pfx[m64][lo & 0xFF];
 	const uint32_t c = npfx ? pf->c : 0;
 	uint64_t q = npfx ? lo >> 8 : lo;
-	if (npfx && fp_legacy[m64][q & 0xFF])
+	if (npfx && (fp_class[m64][q & 0xFF] & FC_LEGACY))
 		return -1; /* a second legacy prefix */
 	/* REX from the byte itself: a table load here would lengthen the
 	 * chain of dependent steps every decode waits for. */
@@ -229,22 +262,8 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 	 * read back from them (forwarded from this one store).  Bytes past
 	 * the instruction may be read, never used. */
 	uint8_t *out = (uint8_t *)vie;
-#ifdef __SSE2__
-	/* Bytes 0-7 and 7-14 (nothing past 15 is read), byte 15 num_valid. */
-	const __m128i hi8 = _mm_srli_epi64(_mm_loadl_epi64((const __m128i *)(src + 7)), 8);
-	const __m128i all = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)src), hi8);
-	_mm_storeu_si128((__m128i *)out, _mm_or_si128(all, _mm_set_epi64x((long long)((uint64_t)n << 56), 0)));
-#else
-	uint64_t hi;
-	memcpy(&hi, src + 7, 8);
-	hi = hi >> 8 | (uint64_t)n << 56;
-	memcpy(out, &lo, 8);
-	memcpy(out + 8, &hi, 8);
-#endif
-	const unsigned dbytes = (unsigned)(mem16 >> 48) & 0xFF;
-	const uint32_t dmask = (uint32_t)(0xFFFFFFFFull >> (32 - 8 * dbytes)); /* 0, 0xFF, ~0 */
-	const uint32_t dsign = (dmask >> 1) + 1; /* 0 - 1 + 1 = 0 for no displacement */
-	const int64_t disp = (int32_t)(((vd_load32(out + dpos) & dmask) ^ dsign) - dsign);
+	store_inst(out, src, n);
+	const int64_t disp = read_disp(out, dpos, (unsigned)(mem16 >> 48) & 0xFF);
 	const int64_t imm = (int32_t)(((vd_load32(out + ipos) & sz->imask) ^ sz->isign) - sz->isign);
 
 	const uint64_t w24 = t->desc_w24 | mr->bsc | sb->bsc | (uint64_t)lock << 14;
@@ -262,13 +281,73 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 	return VIE_OK;
 }
 
-/* The fast path for one mode: with or without a legacy prefix.  A branch:
- * predicted, the common case does not wait for the prefix table. */
+/*
+ * VEX without a legacy prefix (SDM vol. 2, 2.3): C5 R vvvv L pp, or C4
+ * RXB mmmmm, W vvvv L pp, then the opcode of map 0F (mmmmm 1) or 0F 38
+ * (2).  As fast_decode, with VEX's fields in place of REX's and the
+ * prefixes', and VEX's #UD rules from the template.
+ */
+static inline __attribute__((always_inline)) int
+fast_vex(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64)
+{
+	uint64_t lo;
+	memcpy(&lo, src, 8);
+	const unsigned v1 = (lo >> 8) & 0xFF;
+	if (!m64 && v1 < 0xC0)
+		return -1; /* LES/LDS */
+	const unsigned c4 = (lo & 1) == 0, v2 = c4 ? (lo >> 16) & 0xFF : v1;
+	const unsigned map = c4 ? (v1 & 0x1F) - 1 : 0; /* 0F 0, 0F 38 1 */
+	if (map > 1)
+		return -1; /* 0F 3A, or #UD */
+	/* R X B are stored inverted; C5 has only R.  Outside 64-bit mode they
+	 * and VEX.W-as-REX.W do not count (VEX.W is still reported). */
+	const unsigned vw = c4 ? v2 >> 7 : 0;
+	const unsigned rex = m64 ? 16 | vw << 3 | ((~v1 >> 5) & (c4 ? 7u : 4u)) : 0;
+	const unsigned vvvv = (~v2 >> 3) & 15, vl = (v2 >> 2) & 1, pp = v2 & 3;
+	const unsigned vlen = 2 + c4;
+	const uint64_t q = lo >> (8 * vlen);
+	const unsigned modrm = (q >> 8) & 0xFF, mod3 = modrm >= 0xC0;
+
+	const uint32_t fm = vd_fast_vmap[m64][map << 8 | (q & 0xFF)];
+	const struct vd_fast *t = &vd_fast[(fm & 0xFFFF) + ((modrm >> 3) & (fm >> 16)) + (pp & (fm >> 24))];
+	const unsigned fl = t->flags;
+	if (__builtin_expect((fl & FF_BAIL) || ((fl & FF_MEMONLY) && mod3) || ((fl & FF_VEX_L0) && vl) ||
+	        ((fl & FF_NOVVVV) && vvvv) || ((fl & FF_NOVVVV_MEM) && !mod3 && vvvv), 0))
+		return -1;
+
+	const struct fp_rex *rx = &fp_rex[rex];
+	const struct fp_mrm *mr = &fp_mrm[m64][rx->mro + modrm];
+	const struct fp_sib *sb = &fp_sib[(mr->smask & (rx->sbo | ((q >> 16) & 0xFF))) | mr->srow];
+	const struct vd_fast_sz *sz = &t->sz[rex >> 3 & 1];
+	const uint64_t mem16 = mr->w16 + sb->w16;
+	const unsigned ipos = vlen + 1 + (unsigned)(mem16 & 0xFF);
+	const unsigned dpos = ipos - ((unsigned)(mem16 >> 48) & 0xFF);
+	/* REX's bits of the word at offset 16, but not rex_present or REX's
+	 * length; then VEX and VEX.L. */
+	const uint64_t rexbits = rx->w16 & ~((uint64_t)1 << (16 + H_REXP) | 0xFF);
+	const uint64_t w16 = rexbits + mem16 + sz->w16 + vlen + 1 +
+	    ((uint64_t)(1u << H_VEX | vl << H_VEXL) << 16);
+	if (__builtin_expect((w16 & 0xFF) > n, 0))
+		return -1;
+
+	uint8_t *out = (uint8_t *)vie;
+	store_inst(out, src, n);
+	const int64_t disp = read_disp(out, dpos, (unsigned)(mem16 >> 48) & 0xFF);
+	const int64_t imm = (int32_t)(((vd_load32(out + ipos) & sz->imask) ^ sz->isign) - sz->isign);
+	const uint64_t w24 = t->desc_w24 | mr->bsc | sb->bsc |
+	    (uint64_t)((m64 ? vvvv : vvvv & 7) | pp << 4 | vw << 7) << 8;
+	vd_store_words(out, w16, w24, mr->is | sb->is, disp, imm, t->w56 | sz->w56);
+	return VIE_OK;
+}
+
+/* The fast path for one mode: without a legacy prefix, with one, or VEX.
+ * A branch: predicted, the common case does not wait for the table. */
 static inline __attribute__((always_inline)) int
 fast_mode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64)
 {
-	if (__builtin_expect(fp_legacy[m64][src[0]], 0))
-		return fast_decode(vie, src, n, m64, 1);
+	const unsigned cls = fp_class[m64][src[0]];
+	if (__builtin_expect(cls != 0, 0))
+		return cls == FC_LEGACY ? fast_decode(vie, src, n, m64, 1) : fast_vex(vie, src, n, m64);
 	return fast_decode(vie, src, n, m64, 0);
 }
 

@@ -10,7 +10,8 @@
  * and each opcode key (0F << 8 | opcode) the generator resolves the
  * redirects that depend only on the opcode and mode, and emits:
  *
- *   vd_fast_map[m64][key]: a template index, with masks that add ModRM.reg
+ *   vd_fast_map[m64][key] (and vd_fast_vmap for the VEX 0F and 0F 38
+ *     maps): a template index, with masks that add ModRM.reg
  *     (a group) or the mandatory-prefix number (none, 66, F3, F2; SSE).
  *     Keys the fast path does not take point at template 0, which bails.
  *   vd_fast[]: one template per resolved descriptor and opcode: the
@@ -33,7 +34,7 @@
 
 static struct vd_fast tpl[MAX_TPL];
 static unsigned ntpl;
-static uint32_t fmap[2][512];
+static uint32_t fmap[2][512], vmap[2][512];
 
 /* Index of a template, adding it if new.  Identical templates share. */
 static unsigned
@@ -56,7 +57,7 @@ static const struct vd_fast bail_tpl = {.flags = FF_BAIL};
  * its sizes, or the bail template when e is not a descriptor the fast
  * path can finish. */
 static struct vd_fast
-make_tpl_base(unsigned e, unsigned m64, unsigned opc)
+make_tpl_base(unsigned e, unsigned m64, unsigned opc, unsigned vex)
 {
 	if (e & E_REDIR) {
 		unsigned kind = (e >> 10) & 7, idx = e & 0x3FF;
@@ -69,8 +70,10 @@ make_tpl_base(unsigned e, unsigned m64, unsigned opc)
 	if (e <= E_INVALID)
 		return bail_tpl;
 	const struct vd_desc *d = &vd_desc[e];
-	if (d->imm == IMM_MOFFS || (d->dflags & (D_SREG | D_VEX_L0 | D_NOVVVV | D_NOVVVV_MEM)) ||
-	    ((d->dflags & D_NO64) && m64))
+	/* VEX's #UD rules are flags only on VEX templates (a legacy form of
+	 * the same descriptor bails); VEX forms all have a ModRM. */
+	if (d->imm == IMM_MOFFS || (d->dflags & D_SREG) || ((d->dflags & D_NO64) && m64) ||
+	    (!vex && (d->dflags & (D_VEX_L0 | D_NOVVVV | D_NOVVVV_MEM))) || (vex && !(d->dflags & D_MODRM)))
 		return bail_tpl;
 	struct vd_fast t = {0};
 	t.w56 = d->tail_w56 | (uint64_t)opc << 16;
@@ -78,20 +81,24 @@ make_tpl_base(unsigned e, unsigned m64, unsigned opc)
 	t.szbase = (uint16_t)(16 * (d->osz * FAST_IMM_RULES +
 	    (d->imm == IMM_B && (d->op_flags & VIE_OP_F_IMM_ZX) ? FAST_IMM_BZX : d->imm)));
 	t.flags = (uint8_t)(((d->dflags & D_MODRM) ? FF_MODRM : 0) | ((d->dflags & D_MEMONLY) ? FF_MEMONLY : 0) |
-	    ((d->dflags & D_SEG_ES) ? FF_SEG_ES : 0) | ((d->dflags & D_LOCK) ? FF_LOCK : 0));
+	    ((d->dflags & D_SEG_ES) ? FF_SEG_ES : 0) | ((d->dflags & D_LOCK) ? FF_LOCK : 0) |
+	    ((d->dflags & D_VEX_L0) ? FF_VEX_L0 : 0) | ((d->dflags & D_NOVVVV) ? FF_NOVVVV : 0) |
+	    ((d->dflags & D_NOVVVV_MEM) ? FF_NOVVVV_MEM : 0));
 	return t;
 }
 
-/* The same with its sizes for the unprefixed fast path (REX.W 0 and 1). */
+/* The same with its sizes for the unprefixed fast path (REX.W or VEX.W
+ * 0 and 1). */
 static struct vd_fast
-make_tpl(unsigned e, unsigned m64, unsigned opc)
+make_tpl(unsigned e, unsigned m64, unsigned opc, unsigned vex)
 {
-	struct vd_fast t = make_tpl_base(e, m64, opc);
+	struct vd_fast t = make_tpl_base(e, m64, opc, vex);
 	if (!(t.flags & FF_BAIL)) {
 		const unsigned row = t.szbase / 16;
-		/* No REX.W outside 64-bit mode: sz[1] stays zero there. */
+		/* No REX.W or VEX.W size outside 64-bit mode: sz[1] stays zero
+		 * there.  The size state: REX.W sets rex_w and w, VEX.W only w. */
 		for (unsigned w = 0; w < 1 + m64; w++)
-			t.sz[w] = (struct vd_fast_sz)FAST_SZ(m64, row, w * 3);
+			t.sz[w] = (struct vd_fast_sz)FAST_SZ(m64, row, vex ? w : w * 3);
 	}
 	return t;
 }
@@ -109,50 +116,72 @@ is_prefix_key(unsigned key, unsigned m64)
 	return m64 && (key & 0xF0) == 0x40;
 }
 
+/* The fast-map entry for map entry e (opcode byte opc). */
+static uint32_t
+map_entry(unsigned e, unsigned m64, unsigned opc, unsigned vex)
+{
+	if ((e & E_REDIR) && ((e >> 10) & 7) == R_M64)
+		e = vd_m64[e & 0x3FF][m64];
+	unsigned kind = (e & E_REDIR) ? (e >> 10) & 7 : 99;
+	if (kind == R_GRP || kind == R_PFX) {
+		/* Eight (group) or four (prefix) consecutive templates. */
+		unsigned n = kind == R_GRP ? 8 : 4, idx = e & 0x3FF;
+		struct vd_fast row[8];
+		for (unsigned i = 0; i < n; i++)
+			row[i] = make_tpl(kind == R_GRP ? vd_grp[idx][i] : vd_pfx[idx][i], m64, opc, vex);
+		/* Reuse an identical run if one exists. */
+		unsigned at = ntpl;
+		for (unsigned s = 1; s + n <= ntpl; s++)
+			if (memcmp(&tpl[s], row, n * sizeof(row[0])) == 0) {
+				at = s;
+				break;
+			}
+		if (at == ntpl) {
+			if (ntpl + n > MAX_TPL) {
+				fprintf(stderr, "gen_fast: too many templates\n");
+				exit(1);
+			}
+			memcpy(&tpl[ntpl], row, n * sizeof(row[0]));
+			ntpl += n;
+		}
+		return at | (kind == R_GRP ? 7u << 16 : 3u << 24);
+	}
+	if (!(e & E_REDIR)) {
+		struct vd_fast t = make_tpl(e, m64, opc, vex);
+		return t.flags & FF_BAIL ? 0 : add_tpl(&t);
+	}
+	return 0; /* template 0: bail */
+}
+
 static void
 build(void)
 {
 	add_tpl(&bail_tpl); /* template 0 */
 	for (unsigned m64 = 0; m64 < 2; m64++) {
 		for (unsigned key = 0; key < 512; key++) {
-			unsigned e = vd_map_legacy[key >> 8][key & 0xFF], opc = key & 0xFF;
-			uint32_t out = 0; /* template 0: bail */
-			if (is_prefix_key(key, m64)) {
-				fmap[m64][key] = 0;
-				continue;
-			}
-			if ((e & E_REDIR) && ((e >> 10) & 7) == R_M64)
-				e = vd_m64[e & 0x3FF][m64];
-			unsigned kind = (e & E_REDIR) ? (e >> 10) & 7 : 99;
-			if (kind == R_GRP || kind == R_PFX) {
-				/* Eight (group) or four (prefix) consecutive templates. */
-				unsigned n = kind == R_GRP ? 8 : 4, idx = e & 0x3FF;
-				struct vd_fast row[8];
-				for (unsigned i = 0; i < n; i++)
-					row[i] = make_tpl(kind == R_GRP ? vd_grp[idx][i] : vd_pfx[idx][i], m64, opc);
-				/* Reuse an identical run if one exists. */
-				unsigned at = ntpl;
-				for (unsigned s = 1; s + n <= ntpl; s++)
-					if (memcmp(&tpl[s], row, n * sizeof(row[0])) == 0) {
-						at = s;
-						break;
-					}
-				if (at == ntpl) {
-					if (ntpl + n > MAX_TPL) {
-						fprintf(stderr, "gen_fast: too many templates\n");
-						exit(1);
-					}
-					memcpy(&tpl[ntpl], row, n * sizeof(row[0]));
-					ntpl += n;
-				}
-				out = at | (kind == R_GRP ? 7u << 16 : 3u << 24);
-			} else if (!(e & E_REDIR)) {
-				struct vd_fast t = make_tpl(e, m64, opc);
-				out = t.flags & FF_BAIL ? 0 : add_tpl(&t);
-			}
-			fmap[m64][key] = out;
+			unsigned opc = key & 0xFF;
+			fmap[m64][key] = is_prefix_key(key, m64) ? 0 :
+			    map_entry(vd_map_legacy[key >> 8][opc], m64, opc, 0);
+			vmap[m64][key] = map_entry((key >> 8 ? vd_vex_0f38 : vd_vex_0f)[opc], m64, opc, 1);
 		}
 	}
+}
+
+static void
+emit_map(const char *name, uint32_t map[2][512], const char *map0, const char *map1)
+{
+	printf("const uint32_t %s[2][512] = {\n", name);
+	for (unsigned m = 0; m < 2; m++) {
+		printf("\t[%u] = { /* %s */\n", m, m ? "64-bit mode" : "32-bit default, outside 64-bit mode");
+		for (unsigned k = 0; k < 512; k += 8) {
+			printf("\t\t");
+			for (unsigned j = 0; j < 8; j++)
+				printf("0x%08x,%s", map[m][k + j], j == 7 ? "" : " ");
+			printf(" /* %s%02X */\n", k >= 256 ? map1 : map0, k & 0xFF);
+		}
+		printf("\t},\n");
+	}
+	printf("};\n\n");
 }
 
 static void
@@ -162,18 +191,8 @@ emit(void)
 	       " *   build/src/decode/gen_fast > src/decode/fast_tables.c\n"
 	       " * The test 'decode-fast-tables' fails when this file is stale. */\n");
 	printf("#include \"internal.h\"\n\n");
-	printf("const uint32_t vd_fast_map[2][512] = {\n");
-	for (unsigned m = 0; m < 2; m++) {
-		printf("\t[%u] = { /* %s */\n", m, m ? "64-bit mode" : "32-bit default, outside 64-bit mode");
-		for (unsigned k = 0; k < 512; k += 8) {
-			printf("\t\t");
-			for (unsigned j = 0; j < 8; j++)
-				printf("0x%08x,%s", fmap[m][k + j], j == 7 ? "" : " ");
-			printf(" /* %s%02X */\n", k >= 256 ? "0F " : "", k & 0xFF);
-		}
-		printf("\t},\n");
-	}
-	printf("};\n\n");
+	emit_map("vd_fast_map", fmap, "", "0F ");
+	emit_map("vd_fast_vmap", vmap, "VEX 0F ", "VEX 0F38 ");
 	printf("/* w56, desc_w24, size row * 16, flags, then the sizes without and with REX.W:\n"
 	       " * {w16, w56, imask, isign, immediate bytes} */\n");
 	printf("const struct vd_fast vd_fast[%u] = {\n", ntpl);

@@ -146,6 +146,9 @@ extern VD_HIDDEN const uint16_t vd_mod[][2];
 #define FF_MEMONLY 0x04 /* ModRM.mod == 3 is #UD (bit 2: see the fast path) */
 #define FF_SEG_ES  0x08 /* memory operand is ES:rDI, no override (no ModRM) */
 #define FF_LOCK    0x10 /* LOCK allowed with a memory operand */
+#define FF_VEX_L0  0x20 /* VEX.L = 1 is #UD */
+#define FF_NOVVVV  0x40 /* VEX.vvvv other than 1111b is #UD */
+#define FF_NOVVVV_MEM 0x80 /* ... for the memory form only */
 /* Size-table rows: operand-size rule * FAST_IMM_RULES + immediate rule,
  * where IMM_B zero-extended (VIE_OP_F_IMM_ZX) is a rule of its own. */
 #define FAST_IMM_RULES 4
@@ -174,6 +177,7 @@ struct vd_fast {
 };
 
 extern VD_HIDDEN const uint32_t vd_fast_map[2][512];
+extern VD_HIDDEN const uint32_t vd_fast_vmap[2][512]; /* VEX 0F, VEX 0F 38 */
 extern VD_HIDDEN const struct vd_fast vd_fast[];
 
 /* Sizes by operand-size rule and prefix state (rules.h, SIZES). */

@@ -67,8 +67,8 @@ static const struct tmode tmodes[] = {
 #define NMODES ARRAY_LEN(tmodes)
 #define MODE_ARGS NMODES /* the row of the argument checks */
 
-enum { S_STRUCT, S_TRUNC, S_RANDOM, S_ARGS, NSECT };
-static const char *const sect_name[NSECT] = {"structured", "truncated", "random", "arguments"};
+enum { S_STRUCT, S_VEX, S_TRUNC, S_RANDOM, S_ARGS, NSECT };
+static const char *const sect_name[NSECT] = {"structured", "vex", "truncated", "random", "arguments"};
 
 struct counts {
 	uint64_t cases, ok;
@@ -411,6 +411,52 @@ run_structured(unsigned scale)
 	}
 }
 
+/* ---- 2. VEX ------------------------------------------------------------- */
+
+/*
+ * Every C5 payload byte, and every C4 pair of payload bytes (RXB mmmmm,
+ * W vvvv L pp), with the opcodes of vie's VEX maps and a few others, and
+ * ModRM bytes that reach memory, registers, SIB and disp32: all of VEX's
+ * fields and #UD rules, in every mode (outside 64-bit mode a payload below
+ * C0 makes C4/C5 LES/LDS).
+ */
+static const uint8_t vex_ops[] = {0x10, 0x11, 0x28, 0x29, 0x2B, 0x6E, 0x6F, 0x7E, 0x7F, 0xD6, 0xE7,
+	0x2A, 0xF7, 0x00, 0x58};
+static const uint8_t vex_modrm[] = {0x00, 0x05, 0x04, 0x44, 0x84, 0xC1, 0x4D, 0x97};
+
+static void
+run_vex(unsigned scale)
+{
+	uint8_t *const buf = guard - VIE_INST_SIZE;
+	uint64_t idx = 0;
+	for (unsigned mi = 0; mi < NMODES; mi++) {
+		for (unsigned v = 0; v < 65536 + 256; v++) {
+			for (size_t oi = 0; oi < ARRAY_LEN(vex_ops); oi++, idx++) {
+				if (idx % scale != 0)
+					continue;
+				fill15(buf);
+				unsigned hn;
+				if (v < 256) { /* C5 v */
+					buf[0] = 0xC5;
+					buf[1] = (uint8_t)v;
+					hn = 2;
+				} else { /* C4 v1 v2 */
+					buf[0] = 0xC4;
+					buf[1] = (uint8_t)((v - 256) >> 8);
+					buf[2] = (uint8_t)(v - 256);
+					hn = 3;
+				}
+				buf[hn] = vex_ops[oi];
+				buf[hn + 1] = vex_modrm[(idx / scale) % ARRAY_LEN(vex_modrm)];
+				const int cs_d = tmodes[mi].cs_d ^ (tmodes[mi].csd_ignored & (int)(idx & 1));
+				check_mode(S_VEX, mi, cs_d, buf, VIE_INST_SIZE);
+				if (idx % (97 * scale) == 0)
+					check_lengths(mi, cs_d, buf);
+			}
+		}
+	}
+}
+
 /* ---- 3. random byte strings --------------------------------------------- */
 
 static const uint8_t legacy[] = {0x26, 0x2E, 0x36, 0x3E, 0x64, 0x65, 0x66, 0x67, 0xF0, 0xF2, 0xF3};
@@ -614,6 +660,7 @@ main(int argc, char **argv)
 	double t[NSECT + 1];
 	t[0] = now();
 	run_structured((unsigned)scale);
+	run_vex((unsigned)scale);
 	t[1] = now();
 	run_random(random_per_mode);
 	t[2] = now();
@@ -633,7 +680,7 @@ main(int argc, char **argv)
 			total_ok += c->ok;
 		}
 	}
-	printf("time: structured+truncated %.2f s, random %.2f s, arguments %.2f s\n", t[1] - t[0],
+	printf("time: structured+vex+truncated %.2f s, random %.2f s, arguments %.2f s\n", t[1] - t[0],
 	    t[2] - t[1], t[3] - t[2]);
 	printf("%" PRIu64 " cases compared (each from two fill patterns), %" PRIu64 " VIE_OK, %" PRIu64
 	    " mismatches\n", total, total_ok, mismatches);
