@@ -20,7 +20,7 @@
 #include "rules.h"
 
 /*
- * By mode and first byte: a legacy prefix's part.
+ * By mode and legacy prefix (numbered as in fp_class): the prefix's part.
  *   c: bit 0 a legacy prefix; bit 1 (FP_BAIL) for the full decoder: 67
  *      outside 64-bit mode (16-bit addressing); bits 2-3 66, 67 in the
  *      size state's positions; bits 4-5 the mandatory-prefix number (66 1,
@@ -48,14 +48,22 @@ struct fp_pfx {
 	 PF_SEGNO(b) >= 0 ? 1u | (PF_SEGEFF(m64, b) ? (unsigned)(VM_REG_GUEST_ES + PF_SEGNO(b)) << 8 : 0u) : 0u)
 /* struct vie byte 57: rep_last (F3), seg_prefix (any segment prefix + 1). */
 #define PF_W56(b) ((b) == 0xF3 ? 1u << 8 : PF_SEGNO(b) >= 0 ? (unsigned)(PF_SEGNO(b) + 1) << 9 : 0u)
-#define PF(m64, u, b) {(uint64_t)PF_HDR(m64, b) << 16 | 1u, PF_C(m64, b), PF_W56(b)}
-static const struct fp_pfx fp_pfx[2][256] = {{REP256(PF, 0, 0)}, {REP256(PF, 1, 0)}};
+#define PF(m64, b) {(uint64_t)PF_HDR(m64, b) << 16 | 1u, PF_C(m64, b), PF_W56(b)}
+/* The eleven, in the order of their numbers in fp_class (1..11). */
+#define PF_ALL(m64) {{0, 0, 0}, PF(m64, 0x26), PF(m64, 0x2E), PF(m64, 0x36), PF(m64, 0x3E),  \
+	PF(m64, 0x64), PF(m64, 0x65), PF(m64, 0x66), PF(m64, 0x67), PF(m64, 0xF0), PF(m64, 0xF2), \
+	PF(m64, 0xF3)}
+static const struct fp_pfx fp_pfx[2][12] = {PF_ALL(0), PF_ALL(1)};
 
-/* By mode and first byte: FC_LEGACY for a legacy prefix (fp_pfx's bit 0),
- * FC_VEX for C4/C5 (VEX, or LES/LDS outside 64-bit mode). */
+/* By mode and first byte: FC_LEGACY for a legacy prefix, with its number
+ * in fp_pfx in bits 2-5; FC_VEX for C4/C5 (VEX, or LES/LDS outside 64-bit
+ * mode). */
 #define FC_LEGACY 1
 #define FC_VEX 2
-#define FCLS(m64, u, b) (uint8_t)((PF_C(m64, b) & 1) | (((b) & 0xFE) == 0xC4 ? FC_VEX : 0))
+#define PF_NO(b) ((b) == 0x26 ? 1 : (b) == 0x2E ? 2 : (b) == 0x36 ? 3 : (b) == 0x3E ? 4 :   \
+	(b) == 0x64 ? 5 : (b) == 0x65 ? 6 : (b) == 0x66 ? 7 : (b) == 0x67 ? 8 : (b) == 0xF0 ? 9 : \
+	(b) == 0xF2 ? 10 : (b) == 0xF3 ? 11 : 0)
+#define FCLS(m64, u, b) (uint8_t)(PF_NO(b) ? FC_LEGACY | PF_NO(b) << 2 : ((b) & 0xFE) == 0xC4 ? FC_VEX : 0)
 static const uint8_t fp_class[2][256] = {{REP256(FCLS, 0, 0)}, {REP256(FCLS, 1, 0)}};
 
 /*
@@ -184,11 +192,12 @@ read_disp(const uint8_t *out, unsigned dpos, unsigned dbytes)
  * the length falls out of it.
  */
 static inline __attribute__((always_inline)) int
-fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64, const unsigned npfx)
+fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64, const unsigned npfx,
+    const unsigned cls)
 {
 	uint64_t lo;
 	memcpy(&lo, src, 8);
-	const struct fp_pfx *pf = &fp_pfx[m64][lo & 0xFF];
+	const struct fp_pfx *pf = &fp_pfx[m64][cls >> 2];
 	const uint32_t c = npfx ? pf->c : 0;
 	uint64_t q = npfx ? lo >> 8 : lo;
 	if (npfx && (fp_class[m64][q & 0xFF] & FC_LEGACY))
@@ -347,8 +356,8 @@ fast_mode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64)
 {
 	const unsigned cls = fp_class[m64][src[0]];
 	if (__builtin_expect(cls != 0, 0))
-		return cls == FC_LEGACY ? fast_decode(vie, src, n, m64, 1) : fast_vex(vie, src, n, m64);
-	return fast_decode(vie, src, n, m64, 0);
+		return cls & FC_LEGACY ? fast_decode(vie, src, n, m64, 1, cls) : fast_vex(vie, src, n, m64);
+	return fast_decode(vie, src, n, m64, 0, 0);
 }
 
 /*
