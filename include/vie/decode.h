@@ -107,6 +107,11 @@ enum {
  *         would be needed), VIE_TOO_LONG (longer than 15 bytes),
  *         VIE_INVALID (#UD encoding in this mode), VIE_UNSUPPORTED (valid,
  *         but not an instruction vie decodes), VIE_BAD_ARGUMENT.
+ *
+ * Speed: with len >= 15 in 64-bit mode, or in protected/compatibility mode
+ * with CS.D = 1, the common encodings (one legacy prefix at most, REX or
+ * VEX, 32/64-bit addressing) take a table-driven fast path; the result is
+ * the same either way.  No state is kept between calls.
  */
 VIE_API int vie_decode(struct vie *vie, const uint8_t *bytes, size_t len,
     enum vm_cpu_mode mode, int cs_d);
