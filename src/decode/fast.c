@@ -182,9 +182,9 @@ read_disp(const uint8_t *out, unsigned dpos, unsigned dbytes)
 /*
  * The fast path proper, for one mode and prefix count (m64 and npfx are
  * constants at each call: the compiler makes four copies, so that the
- * common unprefixed case does not wait for the prefix table).  The
- * instruction's first 15 bytes are in two words (bytes 0-7, 8-14; byte 15
- * zero).  Returns -1 when the full decoder must decide; then it has
+ * common unprefixed case does not wait for the prefix table).  src has 15
+ * readable bytes (a zero-padded copy when the caller gave fewer), of which
+ * n count.  Returns -1 when the full decoder must decide; then it has
  * written nothing.
  *
  * struct vie's word at offset 16 is a sum of its sources' parts (bit
