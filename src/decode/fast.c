@@ -56,14 +56,16 @@ struct fp_pfx {
 static const struct fp_pfx fp_pfx[2][12] = {PF_ALL(0), PF_ALL(1)};
 
 /* By mode and first byte: FC_LEGACY for a legacy prefix, with its number
- * in fp_pfx in bits 2-5; FC_VEX for C4/C5 (VEX, or LES/LDS outside 64-bit
- * mode). */
+ * in fp_pfx in bits 2-5 and its mandatory-prefix number in bits 6-7 (so
+ * that the template does not wait for fp_pfx); FC_VEX for C4/C5 (VEX, or
+ * LES/LDS outside 64-bit mode). */
 #define FC_LEGACY 1
 #define FC_VEX 2
 #define PF_NO(b) ((b) == 0x26 ? 1 : (b) == 0x2E ? 2 : (b) == 0x36 ? 3 : (b) == 0x3E ? 4 :   \
 	(b) == 0x64 ? 5 : (b) == 0x65 ? 6 : (b) == 0x66 ? 7 : (b) == 0x67 ? 8 : (b) == 0xF0 ? 9 : \
 	(b) == 0xF2 ? 10 : (b) == 0xF3 ? 11 : 0)
-#define FCLS(m64, u, b) (uint8_t)(PF_NO(b) ? FC_LEGACY | PF_NO(b) << 2 : ((b) & 0xFE) == 0xC4 ? FC_VEX : 0)
+#define FCLS(m64, u, b) (uint8_t)(PF_NO(b) ? FC_LEGACY | PF_NO(b) << 2 | (PF_C(m64, b) >> 4 & 3) << 6 : \
+	((b) & 0xFE) == 0xC4 ? FC_VEX : 0)
 static const uint8_t fp_class[2][256] = {{REP256(FCLS, 0, 0)}, {REP256(FCLS, 1, 0)}};
 
 /*
@@ -197,7 +199,7 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 {
 	uint64_t lo;
 	memcpy(&lo, src, 8);
-	const struct fp_pfx *pf = &fp_pfx[m64][cls >> 2];
+	const struct fp_pfx *pf = &fp_pfx[m64][(cls >> 2) & 15];
 	const uint32_t c = npfx ? pf->c : 0;
 	uint64_t q = npfx ? lo >> 8 : lo;
 	if (npfx && (fp_class[m64][q & 0xFF] & FC_LEGACY))
@@ -222,7 +224,7 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 	const uint32_t fm = vd_fast_map[m64][key];
 	unsigned ti = (fm & 0xFFFF) + ((modrm >> 3) & (fm >> 16));
 	if (npfx)
-		ti += (c >> 4) & (fm >> 24);
+		ti += (cls >> 6) & (fm >> 24);
 	const struct vd_fast *t = &vd_fast[ti];
 	const unsigned fl = t->flags;
 	/* (modrm + 0x40) >> 6 has bit 2 (FF_MEMONLY) set exactly for mod == 3. */
@@ -240,11 +242,11 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 	if (__builtin_expect(!(fl & FF_MODRM), 0))
 		mr = &fp_mrm_none[(fl / FF_SEG_ES) & 1];
 	const struct fp_sib *sb = &fp_sib[(mr->smask & (rx->sbo | ((q >> 16) & 0xFF))) | mr->srow];
-	/* Sizes: the template's without a legacy prefix; with one (66, 67
-	 * in 64-bit mode), from size_tab as the full decoder does. */
+	/* Sizes: the template's, unless a 66 or 67 (64-bit mode) changes
+	 * them: then from size_tab as the full decoder does. */
 	struct vd_fast_sz psz;
 	const struct vd_fast_sz *sz = &t->sz[szo];
-	if (npfx) {
+	if (npfx && (c & 0xC)) {
 		const unsigned rule = t->szbase / (16 * FAST_IMM_RULES), irule = (t->szbase / 16) % FAST_IMM_RULES;
 		const unsigned sizes = vd_size_tab[rule][m64 << 5 | 1u << 4 | (c & 0xC) | szo * 3];
 		const unsigned ib = irule == IMM_Z ? ((sizes >> 4 & 15) == 2 ? 2u : 4u) : irule != IMM_NONE;
