@@ -15,6 +15,8 @@
  *               a different k-th for each opcode and combination), the
  *               SIB byte cycling through all 256 values, then PRNG bytes;
  *               15 bytes ending right before a PROT_NONE page
+ *   vex         every C5 payload byte and every C4 payload pair, with the
+ *               VEX maps' opcodes and ModRM bytes for each addressing form
  *   truncated   every 97th structured and every 128th random case again
  *               at every length 0..14 and at 16, 17, 64 and a page, each
  *               buffer exactly that long and ending right before the
