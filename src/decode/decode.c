@@ -84,7 +84,6 @@ byte_of(uint64_t lo, uint64_t hi, unsigned p)
 	return p < 16 ? v : 0;
 }
 
-
 /*
  * Copy up to 15 bytes into ib[0..31], zero-padded, and hand the first 16
  * back as two little-endian words too (bytes 0-7, 8-15).  The hot path

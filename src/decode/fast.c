@@ -171,14 +171,30 @@ store_inst(uint8_t *out, const uint8_t *src, unsigned n)
 #endif
 }
 
-/* The displacement of 'dbytes' (0, 1 or 4) bytes at dpos, sign-extended;
- * bytes past it may be read, never used. */
-static inline int64_t
-read_disp(const uint8_t *out, unsigned dpos, unsigned dbytes)
+/* The SIB's part: the SIB byte's row when mr says one follows, else the
+ * no-SIB row. */
+static inline const struct fp_sib *
+sib_part(const struct fp_mrm *mr, const struct fp_rex *rx, unsigned sib)
 {
+	return &fp_sib[(mr->smask & (rx->sbo | sib)) | mr->srow];
+}
+
+/*
+ * With the instruction stored (store_inst), read back the displacement
+ * and the immediate, sign- or zero-extended.  ipos is where the immediate
+ * starts; mem16 (ModRM's and SIB's parts of the word at offset 16) gives
+ * the displacement's length, 0, 1 or 4, ending there.  Bytes past either
+ * may be read, never used.
+ */
+static inline void
+read_operands(const uint8_t *out, unsigned ipos, uint64_t mem16, const struct vd_fast_sz *sz,
+    int64_t *disp, int64_t *imm)
+{
+	const unsigned dbytes = (unsigned)(mem16 >> 48) & 0xFF;
 	const uint32_t dmask = (uint32_t)(0xFFFFFFFFull >> (32 - 8 * dbytes)); /* 0, 0xFF, ~0 */
 	const uint32_t dsign = (dmask >> 1) + 1; /* 0 - 1 + 1 = 0 for no displacement */
-	return (int32_t)(((vd_load32(out + dpos) & dmask) ^ dsign) - dsign);
+	*disp = (int32_t)(((vd_load32(out + ipos - dbytes) & dmask) ^ dsign) - dsign);
+	*imm = (int32_t)(((vd_load32(out + ipos) & sz->imask) ^ sz->isign) - sz->isign);
 }
 
 /*
@@ -241,19 +257,16 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 	const struct fp_mrm *mr = &fp_mrm[m64][rx->mro + modrm];
 	if (__builtin_expect(!(fl & FF_MODRM), 0))
 		mr = &fp_mrm_none[(fl / FF_SEG_ES) & 1];
-	const struct fp_sib *sb = &fp_sib[(mr->smask & (rx->sbo | ((q >> 16) & 0xFF))) | mr->srow];
+	const struct fp_sib *sb = sib_part(mr, rx, (q >> 16) & 0xFF);
 	/* Sizes: the template's, unless a 66 or 67 (64-bit mode) changes
-	 * them: then from size_tab as the full decoder does. */
+	 * them: then from vd_size_tab as the full decoder does. */
 	struct vd_fast_sz psz;
 	const struct vd_fast_sz *sz = &t->sz[szo];
 	if (npfx && (c & 0xC)) {
-		const unsigned rule = t->szbase / (16 * FAST_IMM_RULES), irule = (t->szbase / 16) % FAST_IMM_RULES;
-		const unsigned sizes = vd_size_tab[rule][m64 << 5 | 1u << 4 | (c & 0xC) | szo * 3];
-		const unsigned ib = irule == IMM_Z ? ((sizes >> 4 & 15) == 2 ? 2u : 4u) : irule != IMM_NONE;
-		psz.w16 = (uint64_t)(sizes & 0xFF) << 8 | (uint64_t)ib << 56 | ib;
-		psz.w56 = (sizes >> 8) << 12;
-		psz.imask = FAST_IMASK(ib);
-		psz.isign = FAST_ISIGN(irule, ib);
+		const unsigned row = t->szbase / 16;
+		const unsigned sizes = vd_size_tab[F_RULE(row)][F_ST(m64, (c & 0xC) | szo * 3)];
+		const unsigned ib = F_IMMB(F_IMM(row), (sizes >> 4) & 15);
+		psz = (struct vd_fast_sz)FAST_SZ_OF(sizes, F_IMM(row), ib);
 		sz = &psz;
 	}
 	/* Where the displacement and immediate start depends on the bytes
@@ -261,7 +274,6 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 	 * for the opcode's loads. */
 	const uint64_t mem16 = mr->w16 + sb->w16;
 	const unsigned ipos = npfx + (rex >> 4) + 1 + is0f + (unsigned)(mem16 & 0xFF);
-	const unsigned dpos = ipos - ((unsigned)(mem16 >> 48) & 0xFF);
 	uint64_t w16 = rx->w16 + mem16 + sz->w16 + 1 + is0f;
 	if (npfx)
 		w16 += pf->w16;
@@ -274,8 +286,8 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 	 * the instruction may be read, never used. */
 	uint8_t *out = (uint8_t *)vie;
 	store_inst(out, src, n);
-	const int64_t disp = read_disp(out, dpos, (unsigned)(mem16 >> 48) & 0xFF);
-	const int64_t imm = (int32_t)(((vd_load32(out + ipos) & sz->imask) ^ sz->isign) - sz->isign);
+	int64_t disp, imm;
+	read_operands(out, ipos, mem16, sz, &disp, &imm);
 
 	const uint64_t w24 = t->desc_w24 | mr->bsc | sb->bsc | (uint64_t)lock << 14;
 	uint64_t w32 = mr->is | sb->is;
@@ -328,11 +340,10 @@ fast_vex(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64)
 
 	const struct fp_rex *rx = &fp_rex[rex];
 	const struct fp_mrm *mr = &fp_mrm[m64][rx->mro + modrm];
-	const struct fp_sib *sb = &fp_sib[(mr->smask & (rx->sbo | ((q >> 16) & 0xFF))) | mr->srow];
+	const struct fp_sib *sb = sib_part(mr, rx, (q >> 16) & 0xFF);
 	const struct vd_fast_sz *sz = &t->sz[rex >> 3 & 1];
 	const uint64_t mem16 = mr->w16 + sb->w16;
 	const unsigned ipos = vlen + 1 + (unsigned)(mem16 & 0xFF);
-	const unsigned dpos = ipos - ((unsigned)(mem16 >> 48) & 0xFF);
 	/* REX's bits of the word at offset 16, but not rex_present or REX's
 	 * length; then VEX and VEX.L. */
 	const uint64_t rexbits = rx->w16 & ~((uint64_t)1 << (16 + H_REXP) | 0xFF);
@@ -343,8 +354,8 @@ fast_vex(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64)
 
 	uint8_t *out = (uint8_t *)vie;
 	store_inst(out, src, n);
-	const int64_t disp = read_disp(out, dpos, (unsigned)(mem16 >> 48) & 0xFF);
-	const int64_t imm = (int32_t)(((vd_load32(out + ipos) & sz->imask) ^ sz->isign) - sz->isign);
+	int64_t disp, imm;
+	read_operands(out, ipos, mem16, sz, &disp, &imm);
 	const uint64_t w24 = t->desc_w24 | mr->bsc | sb->bsc |
 	    (uint64_t)((m64 ? vvvv : vvvv & 7) | pp << 4 | vw << 7) << 8;
 	vd_store_words(out, w16, w24, mr->is | sb->is, disp, imm, t->w56 | sz->w56);

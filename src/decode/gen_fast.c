@@ -194,7 +194,7 @@ emit(void)
 	emit_map("vd_fast_map", fmap, "", "0F ");
 	emit_map("vd_fast_vmap", vmap, "VEX 0F ", "VEX 0F38 ");
 	printf("/* w56, desc_w24, size row * 16, flags, then the sizes without and with REX.W:\n"
-	       " * {w16, w56, imask, isign, immediate bytes} */\n");
+	       " * {w16, w56, imask, isign} */\n");
 	printf("const struct vd_fast vd_fast[%u] = {\n", ntpl);
 	for (unsigned i = 0; i < ntpl; i++) {
 		const struct vd_fast *t = &tpl[i];
@@ -204,9 +204,9 @@ emit(void)
 		    (t->flags & FF_BAIL) ? "bail" : vd_names[vd_desc[desc].names][0]);
 		printf("\t    {");
 		for (unsigned w = 0; w < 2; w++)
-			printf("{0x%llx, 0x%x, 0x%x, 0x%x, %u, {0}}%s",
+			printf("{0x%llx, 0x%x, 0x%x, 0x%x, 0}%s",
 			    (unsigned long long)t->sz[w].w16, t->sz[w].w56, t->sz[w].imask, t->sz[w].isign,
-			    t->sz[w].ibytes, w ? "" : ", ");
+			    w ? "" : ", ");
 		printf("}},\n");
 	}
 	printf("};\n");

@@ -162,8 +162,7 @@ struct vd_fast_sz {
 	uint32_t w56;
 	uint32_t imask;
 	uint32_t isign;
-	uint8_t ibytes;
-	uint8_t pad_[3];
+	uint32_t pad_;    /* the immediate's length is in w16 (bits 56-63) */
 };
 
 /* 64 bytes, one cache line. */

@@ -22,13 +22,13 @@
 	REP64(f, a, b, 192)
 
 /*
- * Sizes.  decode.c keeps one table load per instruction, indexed by the operand-size rule
- * and the prefix state
+ * Sizes, by the operand-size rule and the prefix state
  *   st = m64 << 5 | def32 << 4 | p67 << 3 | p66 << 2 | rex_w << 1 | w
  * where rex_w is REX.W and w is REX.W or (64-bit mode) VEX.W.  Each entry
  * is struct vie's byte 17 (addrsize | opsize << 4) plus, in bits 8-9, the
  * log2 of the operand-size attribute Zydis reports.  Built by macros from
- * the SDM's rules (vol. 1, 3.6, table 3-4).
+ * the SDM's rules (vol. 1, 3.6, table 3-4); decode.c tabulates them
+ * (vd_size_tab), one load per instruction.
  */
 #define ST_M64(st) (((st) >> 5) & 1)
 #define ST_D32(st) (((st) >> 4) & 1)
@@ -134,12 +134,11 @@
 #define F_ST(m64, st4) ((unsigned)(m64) << 5 | 1u << 4 | (st4))
 #define F_RULE(row) ((row) / FAST_IMM_RULES)
 #define F_IMM(row) ((row) % FAST_IMM_RULES)
-#define F_IB(m64, row, st4) F_IMMB(F_IMM(row), SZ_OF(F_RULE(row), F_ST(m64, st4)))
-#define FAST_SZ(m64, row, st4)                                                                  \
-	{(uint64_t)(SIZES(F_RULE(row), F_ST(m64, st4)) & 0xFF) << 8 | (uint64_t)F_IB(m64, row, st4) << 56 | \
-	     F_IB(m64, row, st4),                                                                   \
-	 (uint32_t)(SIZES(F_RULE(row), F_ST(m64, st4)) >> 8) << 12,                                 \
-	 FAST_IMASK(F_IB(m64, row, st4)), FAST_ISIGN(F_IMM(row), F_IB(m64, row, st4)),              \
-	 (uint8_t)F_IB(m64, row, st4), {0, 0, 0}}
+/* From a size_tab entry (SIZES), the immediate rule and its length. */
+#define FAST_SZ_OF(sizes, imm, ib)                                                              \
+	{(uint64_t)((sizes) & 0xFF) << 8 | (uint64_t)(ib) << 56 | (ib), (uint32_t)((sizes) >> 8) << 12, \
+	 FAST_IMASK(ib), FAST_ISIGN(imm, ib), 0}
+#define FAST_SZ(m64, row, st4) FAST_SZ_OF(SIZES(F_RULE(row), F_ST(m64, st4)), F_IMM(row),            \
+	F_IMMB(F_IMM(row), SZ_OF(F_RULE(row), F_ST(m64, st4))))
 
 #endif /* VIE_DECODE_RULES_H */
