@@ -168,19 +168,27 @@ data_value(const struct pd_uc *u, uint64_t gpa, unsigned size)
 	return v;
 }
 
+/* An access by the test instruction to its data page: counted, and not
+ * logged as a page-table access. */
+static int
+data_access(struct pd_uc *u, uint64_t gpa)
+{
+	if (u->cur == NULL || (gpa & ~(uint64_t)(PD_PAGE - 1)) != u->data_page)
+		return 0;
+	if (u->res)
+		u->res->ndata++;
+	return 1;
+}
+
 static uint64_t
 hole_read(uc_engine *uc, uint64_t off, unsigned size, void *ud)
 {
 	struct region *rg = ud;
-	struct pd_uc *u = rg->u;
 	uint64_t gpa = rg->base + off;
 	(void)uc;
-	if (u->cur != NULL && (gpa & ~(uint64_t)(PD_PAGE - 1)) == u->data_page) {
-		if (u->res)
-			u->res->ndata++;
-		return data_value(u, gpa, size);
-	}
-	log_access(u, gpa, 0, size, 0, 1);
+	if (data_access(rg->u, gpa))
+		return data_value(rg->u, gpa, size);
+	log_access(rg->u, gpa, 0, size, 0, 1);
 	return 0;
 }
 
@@ -188,15 +196,10 @@ static void
 hole_write(uc_engine *uc, uint64_t off, unsigned size, uint64_t v, void *ud)
 {
 	struct region *rg = ud;
-	struct pd_uc *u = rg->u;
 	uint64_t gpa = rg->base + off;
 	(void)uc;
-	if (u->cur != NULL && (gpa & ~(uint64_t)(PD_PAGE - 1)) == u->data_page) {
-		if (u->res)
-			u->res->ndata++;
-		return;
-	}
-	log_access(u, gpa, v, size, 1, 1);
+	if (!data_access(rg->u, gpa))
+		log_access(rg->u, gpa, v, size, 1, 1);
 }
 
 /* The tested instruction starts: every code fetch (and its walk) is done,
