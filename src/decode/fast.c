@@ -55,23 +55,25 @@ struct fp_pfx {
 	PF(m64, 0xF3)}
 static const struct fp_pfx fp_pfx[2][12] = {PF_ALL(0), PF_ALL(1)};
 
-/* By mode and first byte: FC_LEGACY for a legacy prefix, with its number
- * in fp_pfx in bits 2-5 and its mandatory-prefix number in bits 6-7 (so
- * that the template does not wait for fp_pfx); FC_VEX for C4/C5 (VEX, or
- * LES/LDS outside 64-bit mode). */
+/* By mode and byte: FC_LEGACY for a legacy prefix, with its number in
+ * fp_pfx in bits 2-5 and its mandatory-prefix number in bits 6-7 (so that
+ * the template does not wait for fp_pfx); FC_VEX for C4/C5 (VEX, or
+ * LES/LDS outside 64-bit mode); for REX (64-bit mode) its fp_rex row,
+ * 16 | WRXB, in bits 4-8 (so FC_REX is set).  0 for any other byte. */
 #define FC_LEGACY 1
 #define FC_VEX 2
+#define FC_REX 0x100
 #define PF_NO(b) ((b) == 0x26 ? 1 : (b) == 0x2E ? 2 : (b) == 0x36 ? 3 : (b) == 0x3E ? 4 :   \
 	(b) == 0x64 ? 5 : (b) == 0x65 ? 6 : (b) == 0x66 ? 7 : (b) == 0x67 ? 8 : (b) == 0xF0 ? 9 : \
 	(b) == 0xF2 ? 10 : (b) == 0xF3 ? 11 : 0)
-#define FCLS(m64, u, b) (uint8_t)(PF_NO(b) ? FC_LEGACY | PF_NO(b) << 2 | (PF_C(m64, b) >> 4 & 3) << 6 : \
-	((b) & 0xFE) == 0xC4 ? FC_VEX : 0)
-static const uint8_t fp_class[2][256] = {{REP256(FCLS, 0, 0)}, {REP256(FCLS, 1, 0)}};
+#define FCLS(m64, u, b) (uint16_t)(PF_NO(b) ? FC_LEGACY | PF_NO(b) << 2 | (PF_C(m64, b) >> 4 & 3) << 6 : \
+	((b) & 0xFE) == 0xC4 ? FC_VEX : (m64) && ((b) & 0xF0) == 0x40 ? (16 | ((b) & 15)) << 4 : 0)
+static const uint16_t fp_class[2][256] = {{REP256(FCLS, 0, 0)}, {REP256(FCLS, 1, 0)}};
 
 /*
  * By present << 4 | WRXB: REX's part of the word at offset 16 (the low
- * byte counts its length), and REX.B, REX.XB and REX.W as offsets into
- * fp_mrm, fp_sib and struct vd_fast's sz[].
+ * byte counts its length); REX.B and REX.XB as offsets into fp_mrm and
+ * fp_sib; REX.W as the byte offset of the sizes in struct vd_fast.
  */
 struct fp_rex {
 	uint64_t w16;
@@ -80,8 +82,9 @@ struct fp_rex {
 	uint32_t szo;
 };
 #define FREX(a, b, i) {(i) & 16 ? (uint64_t)REXH(i) << 16 | 1u : 0u, ((i) & 1) << 8, ((i) & 3) << 9, \
-	((i) >> 3) & 1}
+	(uint32_t)(offsetof(struct vd_fast, sz) + (((i) >> 3) & 1) * sizeof(struct vd_fast_sz))}
 static const struct fp_rex fp_rex[32] = {REP16(FREX, 0, 0, 0), REP16(FREX, 0, 0, 16)};
+_Static_assert(sizeof(struct fp_rex) == 16, "fp_class holds fp_rex byte offsets");
 
 /*
  * By mode and REX.B << 8 | ModRM: ModRM's part, in struct vie's words:
@@ -91,6 +94,8 @@ static const struct fp_rex fp_rex[32] = {REP16(FREX, 0, 0, 0), REP16(FREX, 0, 0,
  *        default segment << 32 (w32), when there is no SIB; 0 with a SIB
  *   srow, smask: the fp_sib row is (smask & (REX.XB << 9 | SIB)) | srow,
  *        that is FP_NOSIB without a SIB
+ *   bail: the template flags that send this form to the full decoder
+ *        (FF_MEMONLY for a register operand)
  */
 struct fp_mrm {
 	uint64_t w16;
@@ -98,7 +103,7 @@ struct fp_mrm {
 	uint64_t is;
 	uint16_t srow;
 	uint16_t smask;
-	uint32_t pad_;
+	uint32_t bail;
 };
 #define FP_NOSIB 2048
 #define FM_DB(m) ((m) >= 0xC0 ? 0u : ((m) < 0x40 && ((m) & 7) == 5) ? 4u : ((m) >> 6) == 1 ? 1u : \
@@ -114,14 +119,15 @@ struct fp_mrm {
 	{(uint64_t)MODRMH(m) << 16 | (uint64_t)FM_DB(m) << 48 | (1u + FM_SIB(m) + FM_DB(m)),        \
 	 FM_SIB(m) ? 0 : (uint64_t)FM_BASE(m64, rb, m) << 32,                                      \
 	 FM_SIB(m) ? 0 : FM_IS(VM_REG_LAST, FM_SEG(rb, m)),                                       \
-	 FM_SIB(m) ? ((m) < 0x40) << 8 : FP_NOSIB, FM_SIB(m) ? 0x6FF : 0, 0}
+	 FM_SIB(m) ? ((m) < 0x40) << 8 : FP_NOSIB, FM_SIB(m) ? 0x6FF : 0,                          \
+	 FF_BAIL | ((m) >= 0xC0 ? FF_MEMONLY : 0)}
 static const struct fp_mrm fp_mrm[2][2 * 256] = {
 	{REP256(FMRM, 0, 0), REP256(FMRM, 0, 1)}, {REP256(FMRM, 1, 0), REP256(FMRM, 1, 1)},
 };
 /* No ModRM (string instructions): no base or index; DS, or ES:rDI. */
 static const struct fp_mrm fp_mrm_none[2] = {
-	{0, (uint64_t)VM_REG_LAST << 32, FM_IS(VM_REG_LAST, VM_REG_GUEST_DS), FP_NOSIB, 0, 0},
-	{0, (uint64_t)VM_REG_LAST << 32, FM_IS(VM_REG_LAST, VM_REG_GUEST_ES), FP_NOSIB, 0, 0},
+	{0, (uint64_t)VM_REG_LAST << 32, FM_IS(VM_REG_LAST, VM_REG_GUEST_DS), FP_NOSIB, 0, FF_BAIL},
+	{0, (uint64_t)VM_REG_LAST << 32, FM_IS(VM_REG_LAST, VM_REG_GUEST_ES), FP_NOSIB, 0, FF_BAIL},
 };
 
 /*
@@ -179,6 +185,11 @@ sib_part(const struct fp_mrm *mr, const struct fp_rex *rx, unsigned sib)
 	return &fp_sib[(mr->smask & (rx->sbo | sib)) | mr->srow];
 }
 
+/* By displacement length (0, 1 or 4): its mask and sign bit. */
+static const struct fp_dsx {
+	uint32_t mask, sign;
+} fp_dsx[5] = {{0, 0}, {0xFF, 0x80}, {0, 0}, {0, 0}, {0xFFFFFFFF, 0x80000000}};
+
 /*
  * With the instruction stored (store_inst), read back the displacement
  * and the immediate, sign- or zero-extended.  ipos is where the immediate
@@ -191,9 +202,8 @@ read_operands(const uint8_t *out, unsigned ipos, uint64_t mem16, const struct vd
     int64_t *disp, int64_t *imm)
 {
 	const unsigned dbytes = (unsigned)(mem16 >> 48) & 0xFF;
-	const uint32_t dmask = (uint32_t)(0xFFFFFFFFull >> (32 - 8 * dbytes)); /* 0, 0xFF, ~0 */
-	const uint32_t dsign = (dmask >> 1) + 1; /* 0 - 1 + 1 = 0 for no displacement */
-	*disp = (int32_t)(((vd_load32(out + ipos - dbytes) & dmask) ^ dsign) - dsign);
+	const struct fp_dsx *d = &fp_dsx[dbytes];
+	*disp = (int32_t)(((vd_load32(out + ipos - dbytes) & d->mask) ^ d->sign) - d->sign);
 	*imm = (int32_t)(((vd_load32(out + ipos) & sz->imask) ^ sz->isign) - sz->isign);
 }
 
@@ -218,67 +228,63 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 	const struct fp_pfx *pf = &fp_pfx[m64][(cls >> 2) & 15];
 	const uint32_t c = npfx ? pf->c : 0;
 	uint64_t q = npfx ? lo >> 8 : lo;
-	if (npfx && (fp_class[m64][q & 0xFF] & FC_LEGACY))
-		return -1; /* a second legacy prefix */
-	/* REX from the byte itself: a table load here would lengthen the
-	 * chain of dependent steps every decode waits for. */
-	unsigned rex = 0;
-	if (m64) {
-		const unsigned isrex = (q & 0xF0) == 0x40;
-		rex = (16 | (q & 15)) & (0u - isrex);
-		q >>= 8 * isrex;
-	}
-	const struct fp_rex *rx = &fp_rex[rex];
-	const unsigned szo = rx->szo;
+	/* The class of the byte after any prefix: REX, or none; another
+	 * legacy prefix or VEX goes to the full decoder. */
+	const unsigned rc = npfx ? fp_class[m64][q & 0xFF] : cls;
+	if (npfx && (rc & (FC_LEGACY | FC_VEX)))
+		return -1;
+	const struct fp_rex *rx = &fp_rex[rc >> 4];
+	q >>= (rc >> 5) & 8; /* past REX */
 	const unsigned is0f = (q & 0xFF) == 0x0F;
 	q >>= 8 * is0f;
-	const unsigned key = is0f << 8 | (q & 0xFF);
 	const unsigned modrm = (q >> 8) & 0xFF;
 
 	/* Template: the opcode's, plus ModRM.reg for a group or the
-	 * mandatory prefix for an SSE opcode. */
-	const uint32_t fm = vd_fast_map[m64][key];
-	unsigned ti = (fm & 0xFFFF) + ((modrm >> 3) & (fm >> 16));
+	 * mandatory prefix for an SSE opcode (FM_GMASK, FM_PMASK). */
+	const uint32_t fm = vd_fast_map[m64][is0f << 8 | (q & 0xFF)];
+	unsigned toff = (fm & 0xFFFF) + ((modrm << 3) & (fm >> 13));
 	if (npfx)
-		ti += (cls >> 6) & (fm >> 24);
-	const struct vd_fast *t = &vd_fast[ti];
+		toff += cls & (fm >> 24);
+	const struct vd_fast *t = (const struct vd_fast *)((const char *)vd_fast + toff);
 	const unsigned fl = t->flags;
-	/* (modrm + 0x40) >> 6 has bit 2 (FF_MEMONLY) set exactly for mod == 3. */
-	if (__builtin_expect((fl & (FP_BAIL | (((modrm + 0x40) >> 6) & FF_MEMONLY))) | (c & FP_BAIL), 0))
-		return -1;
-
-	/* LOCK: where the full decoder would not take it, it decides (#UD). */
-	const unsigned lock = npfx && (c & FP_LOCK);
-	if (lock && (!(fl & FF_LOCK) || modrm >= 0xC0))
-		return -1;
 
 	/* Memory operand (taken from the byte after the opcode before the
 	 * template says it is a ModRM: a predicted branch, not a wait). */
 	const struct fp_mrm *mr = &fp_mrm[m64][rx->mro + modrm];
 	if (__builtin_expect(!(fl & FF_MODRM), 0))
 		mr = &fp_mrm_none[(fl / FF_SEG_ES) & 1];
+	if (__builtin_expect((fl & mr->bail) | (c & FP_BAIL), 0))
+		return -1;
+	/* LOCK: where the full decoder would not take it, it decides (#UD). */
+	const unsigned lock = npfx && (c & FP_LOCK);
+	if (lock && (!(fl & FF_LOCK) || modrm >= 0xC0))
+		return -1;
 	const struct fp_sib *sb = sib_part(mr, rx, (q >> 16) & 0xFF);
+
 	/* Sizes: the template's, unless a 66 or 67 (64-bit mode) changes
 	 * them: then from vd_size_tab as the full decoder does. */
 	struct vd_fast_sz psz;
-	const struct vd_fast_sz *sz = &t->sz[szo];
+	const struct vd_fast_sz *sz = (const struct vd_fast_sz *)((const char *)t + rx->szo);
 	if (npfx && (c & 0xC)) {
 		const unsigned row = t->szbase / 16;
-		const unsigned sizes = vd_size_tab[F_RULE(row)][F_ST(m64, (c & 0xC) | szo * 3)];
+		const unsigned w = rx->szo != offsetof(struct vd_fast, sz);
+		const unsigned sizes = vd_size_tab[F_RULE(row)][F_ST(m64, (c & 0xC) | w * 3)];
 		const unsigned ib = F_IMMB(F_IMM(row), (sizes >> 4) & 15);
 		psz = (struct vd_fast_sz)FAST_SZ_OF(sizes, F_IMM(row), ib);
 		sz = &psz;
 	}
-	/* Where the displacement and immediate start depends on the bytes
-	 * and ModRM/SIB only, not on the template: those reads need not wait
-	 * for the opcode's loads. */
+	/* Up to the immediate, the length is the prefixes', the opcode's and
+	 * ModRM's, SIB's and the displacement's; where the displacement and
+	 * immediate start does not wait for the template. */
 	const uint64_t mem16 = mr->w16 + sb->w16;
-	const unsigned ipos = npfx + (rex >> 4) + 1 + is0f + (unsigned)(mem16 & 0xFF);
-	uint64_t w16 = rx->w16 + mem16 + sz->w16 + 1 + is0f;
+	uint64_t w16 = rx->w16 + mem16 + 1 + is0f;
 	if (npfx)
 		w16 += pf->w16;
-	const unsigned pos = w16 & 0xFF;
-	if (__builtin_expect(pos > n, 0))
+	const unsigned ipos = w16 & 0xFF;
+	w16 += sz->w16;
+	/* With a whole fetch (n == 15) no instruction taken here (one prefix,
+	 * REX, 0F, opcode, ModRM, SIB, disp32, imm32: 14 bytes) is too long. */
+	if (__builtin_expect(n < VIE_INST_SIZE && (w16 & 0xFF) > n, 0))
 		return -1;
 
 	/* The instruction bytes first: the displacement and immediate are
@@ -332,7 +338,8 @@ fast_vex(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64)
 	const unsigned modrm = (q >> 8) & 0xFF, mod3 = modrm >= 0xC0;
 
 	const uint32_t fm = vd_fast_vmap[m64][map << 8 | (q & 0xFF)];
-	const struct vd_fast *t = &vd_fast[(fm & 0xFFFF) + ((modrm >> 3) & (fm >> 16)) + (pp & (fm >> 24))];
+	const struct vd_fast *t = (const struct vd_fast *)((const char *)vd_fast + (fm & 0xFFFF) +
+	    ((modrm << 3) & (fm >> 13)) + ((pp << 6) & (fm >> 24)));
 	const unsigned fl = t->flags;
 	if (__builtin_expect((fl & FF_BAIL) || ((fl & FF_MEMONLY) && mod3) || ((fl & FF_VEX_L0) && vl) ||
 	        ((fl & FF_NOVVVV) && vvvv) || ((fl & FF_NOVVVV_MEM) && !mod3 && vvvv), 0))
@@ -368,9 +375,9 @@ static inline __attribute__((always_inline)) int
 fast_mode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64)
 {
 	const unsigned cls = fp_class[m64][src[0]];
-	if (__builtin_expect(cls != 0, 0))
+	if (__builtin_expect(cls & (FC_LEGACY | FC_VEX), 0))
 		return cls & FC_LEGACY ? fast_decode(vie, src, n, m64, 1, cls) : fast_vex(vie, src, n, m64);
-	return fast_decode(vie, src, n, m64, 0, 0);
+	return fast_decode(vie, src, n, m64, 0, cls);
 }
 
 /*
@@ -401,6 +408,18 @@ decode_other(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode
 	return vd_decode_full(vie, bytes, len, mode, cs_d);
 }
 
+/* A whole fetch in 64-bit mode that starts with a legacy prefix or VEX:
+ * out of line, so that the unprefixed path needs no saved registers. */
+static __attribute__((noinline)) int
+decode64_prefixed(struct vie *vie, const uint8_t *bytes, unsigned cls)
+{
+	const int r = cls & FC_LEGACY ? fast_decode(vie, bytes, VIE_INST_SIZE, 1, 1, cls) :
+	    fast_vex(vie, bytes, VIE_INST_SIZE, 1);
+	if (r >= 0)
+		return r;
+	return vd_decode_full(vie, bytes, VIE_INST_SIZE, CPU_MODE_64BIT, 1);
+}
+
 VIE_API int
 vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode mode, int cs_d)
 {
@@ -408,7 +427,10 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 	 * with nothing else live: the fast path reads bytes 0-14 only, and
 	 * the full decoder decides a longer buffer as it does 15 bytes. */
 	if (__builtin_expect(mode == CPU_MODE_64BIT && len >= VIE_INST_SIZE && bytes != NULL && vie != NULL, 1)) {
-		if (__builtin_expect(fast_mode(vie, bytes, VIE_INST_SIZE, 1) == 0, 1))
+		const unsigned cls = fp_class[1][bytes[0]];
+		if (__builtin_expect(cls & (FC_LEGACY | FC_VEX), 0))
+			return decode64_prefixed(vie, bytes, cls);
+		if (__builtin_expect(fast_decode(vie, bytes, VIE_INST_SIZE, 1, 0, cls) == 0, 1))
 			return VIE_OK;
 		return vd_decode_full(vie, bytes, VIE_INST_SIZE, CPU_MODE_64BIT, 1);
 	}

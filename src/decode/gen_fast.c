@@ -11,8 +11,9 @@
  * redirects that depend only on the opcode and mode, and emits:
  *
  *   vd_fast_map[m64][key] (and vd_fast_vmap for the VEX 0F and 0F 38
- *     maps): a template index, with masks that add ModRM.reg
- *     (a group) or the mandatory-prefix number (none, 66, F3, F2; SSE).
+ *     maps): a template's byte offset, with masks that add ModRM.reg
+ *     (a group) or the mandatory-prefix number (none, 66, F3, F2; SSE)
+ *     times the template size.
  *     Keys the fast path does not take point at template 0, which bails.
  *   vd_fast[]: one template per resolved descriptor and opcode: the
  *     descriptor's words of struct vie with the opcode byte folded in, the
@@ -31,6 +32,8 @@
 #include "rules.h"
 
 #define MAX_TPL 1024
+/* A map entry holds a template's byte offset in 16 bits. */
+_Static_assert(MAX_TPL * sizeof(struct vd_fast) <= 0x10000, "template offsets overflow");
 
 static struct vd_fast tpl[MAX_TPL];
 static unsigned ntpl;
@@ -144,11 +147,11 @@ map_entry(unsigned e, unsigned m64, unsigned opc, unsigned vex)
 			memcpy(&tpl[ntpl], row, n * sizeof(row[0]));
 			ntpl += n;
 		}
-		return at | (kind == R_GRP ? 7u << 16 : 3u << 24);
+		return at * (unsigned)sizeof(struct vd_fast) | (kind == R_GRP ? FM_GMASK : FM_PMASK);
 	}
 	if (!(e & E_REDIR)) {
 		struct vd_fast t = make_tpl(e, m64, opc, vex);
-		return t.flags & FF_BAIL ? 0 : add_tpl(&t);
+		return t.flags & FF_BAIL ? 0 : add_tpl(&t) * (unsigned)sizeof(struct vd_fast);
 	}
 	return 0; /* template 0: bail */
 }
