@@ -65,13 +65,14 @@ sib_part(const struct vd_fast_tables *T, const struct fp_mrm *mr, const struct f
  * may be read, never used.
  */
 static inline void
-read_operands(const struct vd_fast_tables *T, const uint8_t *out, unsigned ipos, uint64_t mem16, const struct vd_fast_sz *sz,
-    int64_t *disp, int64_t *imm)
+read_operands(const struct vd_fast_tables *T, const uint8_t *out, unsigned ipos, uint64_t mem16,
+    const struct vd_fast_sz *sz, int64_t *disp, int64_t *imm)
 {
+	/* In 64 bits, (x ^ sign) - sign extends the sign through bit 63. */
 	const unsigned dbytes = (unsigned)(mem16 >> 48) & 0xFF;
 	const struct fp_dsx *d = &T->dsx[dbytes];
-	*disp = (int32_t)(((vd_load32(out + ipos - dbytes) & d->mask) ^ d->sign) - d->sign);
-	*imm = (int32_t)(((vd_load32(out + ipos) & sz->imask) ^ sz->isign) - sz->isign);
+	*disp = (int64_t)((((uint64_t)vd_load32(out + ipos - dbytes) & d->mask) ^ d->sign) - d->sign);
+	*imm = (int64_t)((((uint64_t)vd_load32(out + ipos) & sz->imask) ^ sz->isign) - sz->isign);
 }
 
 /*
