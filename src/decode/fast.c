@@ -30,24 +30,45 @@ fast_tables(void)
 }
 
 /* struct vie's first 16 bytes: the instruction's bytes 0-7 and 7-14
- * (nothing past 15 is read), and num_valid.  One store, so that the
- * displacement and immediate can be read back from it (forwarded). */
-static inline void
-store_inst(uint8_t *out, const uint8_t *src, unsigned n)
-{
+ * (nothing past 15 is read), and num_valid.  Loaded first, so that the
+ * caller's pointer need not stay live; stored (store_inst) in one piece,
+ * so that the displacement and immediate can be read back from it
+ * (forwarded). */
 #ifdef __SSE2__
+typedef __m128i inst16;
+static inline inst16
+load_inst(const uint8_t *src, unsigned n)
+{
 	const __m128i hi8 = _mm_srli_epi64(_mm_loadl_epi64((const __m128i *)(src + 7)), 8);
 	const __m128i all = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)src), hi8);
-	_mm_storeu_si128((__m128i *)out, _mm_or_si128(all, _mm_set_epi64x((long long)((uint64_t)n << 56), 0)));
-#else
-	uint64_t lo, hi;
-	memcpy(&lo, src, 8);
-	memcpy(&hi, src + 7, 8);
-	hi = hi >> 8 | (uint64_t)n << 56;
-	memcpy(out, &lo, 8);
-	memcpy(out + 8, &hi, 8);
-#endif
+	return _mm_or_si128(all, _mm_set_epi64x((long long)((uint64_t)n << 56), 0));
 }
+
+static inline void
+store_inst(uint8_t *out, inst16 v)
+{
+	_mm_storeu_si128((__m128i *)out, v);
+}
+#else
+typedef struct {
+	uint64_t lo, hi;
+} inst16;
+static inline inst16
+load_inst(const uint8_t *src, unsigned n)
+{
+	inst16 v;
+	memcpy(&v.lo, src, 8);
+	memcpy(&v.hi, src + 7, 8);
+	v.hi = v.hi >> 8 | (uint64_t)n << 56;
+	return v;
+}
+
+static inline void
+store_inst(uint8_t *out, inst16 v)
+{
+	memcpy(out, &v, 16);
+}
+#endif
 
 /* The SIB's part: the SIB byte's row when mr says one follows, else the
  * no-SIB row. */
@@ -76,12 +97,13 @@ read_operands(const struct vd_fast_tables *T, const uint8_t *out, unsigned ipos,
 }
 
 /*
- * The fast path proper, for one mode and prefix count (m64 and npfx are
- * constants at each call: the compiler makes four copies, so that the
- * common unprefixed case does not wait for the prefix table).  src has 15
- * readable bytes (a zero-padded copy when the caller gave fewer), of which
- * n count.  Returns -1 when the full decoder must decide; then it has
- * written nothing.
+ * The fast path proper, for one mode and prefix count (m64, npfx and hot
+ * are constants at each call: the compiler makes a copy for each, so that
+ * the common unprefixed case does not wait for the prefix table).  src
+ * has 15 readable bytes (a zero-padded copy when the caller gave fewer),
+ * of which n count.  Returns -1 when the full decoder must decide, or,
+ * when hot, for an instruction without ModRM too (it takes one test fewer
+ * and a register fewer); then it has written nothing.
  *
  * struct vie's word at offset 16 is a sum of its sources' parts (bit
  * fields that do not overlap, and in the low byte each part's length), so
@@ -89,11 +111,12 @@ read_operands(const struct vd_fast_tables *T, const uint8_t *out, unsigned ipos,
  */
 static inline __attribute__((always_inline)) int
 fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64, const unsigned npfx,
-    const unsigned cls)
+    const unsigned cls, const unsigned hot)
 {
 	const struct vd_fast_tables *T = fast_tables();
 	uint64_t lo;
 	memcpy(&lo, src, 8);
+	const inst16 inst = load_inst(src, n);
 	const struct fp_pfx *pf = &T->pfx[m64][(cls >> 2) & 15];
 	const uint32_t c = npfx ? pf->c : 0;
 	uint64_t q = npfx ? lo >> 8 : lo;
@@ -120,7 +143,7 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 	/* Memory operand (taken from the byte after the opcode before the
 	 * template says it is a ModRM: a predicted branch, not a wait). */
 	const struct fp_mrm *mr = &T->mrm[m64][rx->mro + modrm];
-	if (__builtin_expect(!(fl & FF_MODRM), 0))
+	if (!hot && __builtin_expect(fl & FF_NOMODRM, 0))
 		mr = &T->mrm_none[(fl / FF_SEG_ES) & 1];
 	if (__builtin_expect((fl & mr->bail) | (c & FP_BAIL), 0))
 		return -1;
@@ -160,7 +183,7 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 	 * read back from them (forwarded from this one store).  Bytes past
 	 * the instruction may be read, never used. */
 	uint8_t *out = (uint8_t *)vie;
-	store_inst(out, src, n);
+	store_inst(out, inst);
 	int64_t disp, imm;
 	read_operands(T, out, ipos, mem16, sz, &disp, &imm);
 
@@ -191,6 +214,7 @@ fast_vex(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64)
 	const struct vd_fast_tables *T = fast_tables();
 	uint64_t lo;
 	memcpy(&lo, src, 8);
+	const inst16 inst = load_inst(src, n);
 	const unsigned v1 = (lo >> 8) & 0xFF;
 	if (!m64 && v1 < 0xC0)
 		return -1; /* LES/LDS */
@@ -230,7 +254,7 @@ fast_vex(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64)
 		return -1;
 
 	uint8_t *out = (uint8_t *)vie;
-	store_inst(out, src, n);
+	store_inst(out, inst);
 	int64_t disp, imm;
 	read_operands(T, out, ipos, mem16, sz, &disp, &imm);
 	const uint64_t w24 = t->desc_w24 | mr->bsc | sb->bsc |
@@ -247,8 +271,8 @@ fast_mode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64)
 	const struct vd_fast_tables *T = fast_tables();
 	const unsigned cls = T->cls[m64][src[0]];
 	if (__builtin_expect(cls & (FC_LEGACY | FC_VEX), 0))
-		return cls & FC_LEGACY ? fast_decode(vie, src, n, m64, 1, cls) : fast_vex(vie, src, n, m64);
-	return fast_decode(vie, src, n, m64, 0, cls);
+		return cls & FC_LEGACY ? fast_decode(vie, src, n, m64, 1, cls, 0) : fast_vex(vie, src, n, m64);
+	return fast_decode(vie, src, n, m64, 0, cls, 0);
 }
 
 /*
@@ -279,15 +303,14 @@ decode_other(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode
 	return vd_decode_full(vie, bytes, len, mode, cs_d);
 }
 
-/* A whole fetch in 64-bit mode that starts with a legacy prefix or VEX:
- * out of line, so that the unprefixed path needs no saved registers. */
+/* A whole fetch in 64-bit mode that the unprefixed path below did not
+ * take: a legacy prefix, VEX, no ModRM, or the full decoder's.  Out of
+ * line, so that the unprefixed path needs no saved registers. */
 static __attribute__((noinline)) int
-decode64_prefixed(struct vie *vie, const uint8_t *bytes, unsigned cls)
+decode64_other(struct vie *vie, const uint8_t *bytes)
 {
-	const int r = cls & FC_LEGACY ? fast_decode(vie, bytes, VIE_INST_SIZE, 1, 1, cls) :
-	    fast_vex(vie, bytes, VIE_INST_SIZE, 1);
-	if (r >= 0)
-		return r;
+	if (fast_mode(vie, bytes, VIE_INST_SIZE, 1) == 0)
+		return VIE_OK;
 	return vd_decode_full(vie, bytes, VIE_INST_SIZE, CPU_MODE_64BIT, 1);
 }
 
@@ -299,11 +322,10 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 	 * the full decoder decides a longer buffer as it does 15 bytes. */
 	if (__builtin_expect(mode == CPU_MODE_64BIT && len >= VIE_INST_SIZE && bytes != NULL && vie != NULL, 1)) {
 		const unsigned cls = fast_tables()->cls[1][bytes[0]];
-		if (__builtin_expect(cls & (FC_LEGACY | FC_VEX), 0))
-			return decode64_prefixed(vie, bytes, cls);
-		if (__builtin_expect(fast_decode(vie, bytes, VIE_INST_SIZE, 1, 0, cls) == 0, 1))
+		if (__builtin_expect(!(cls & (FC_LEGACY | FC_VEX)), 1) &&
+		    __builtin_expect(fast_decode(vie, bytes, VIE_INST_SIZE, 1, 0, cls, 1) == 0, 1))
 			return VIE_OK;
-		return vd_decode_full(vie, bytes, VIE_INST_SIZE, CPU_MODE_64BIT, 1);
+		return decode64_other(vie, bytes);
 	}
 	return decode_other(vie, bytes, len, mode, cs_d);
 }

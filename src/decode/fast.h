@@ -28,7 +28,7 @@
  */
 #define FM_GMASK (0x38u << 16)
 #define FM_PMASK (0xC0u << 24)
-#define FF_MODRM   0x01 /* has a ModRM byte */
+#define FF_NOMODRM 0x01 /* no ModRM byte (string instructions) */
 #define FF_BAIL    0x02 /* the full decoder decides */
 #define FF_MEMONLY 0x04 /* ModRM.mod == 3 is #UD (bit 2: see the fast path) */
 #define FF_SEG_ES  0x08 /* memory operand is ES:rDI, no override (no ModRM) */
@@ -139,8 +139,9 @@ _Static_assert(sizeof(struct fp_rex) == 16, "the class table holds fp_rex byte o
  *        default segment << 32 (w32), when there is no SIB; 0 with a SIB
  *   srow, smask: the fp_sib row is (smask & (REX.XB << 9 | SIB)) | srow,
  *        that is FP_NOSIB without a SIB
- *   bail: the template flags that send this form to the full decoder
- *        (FF_MEMONLY for a register operand)
+ *   bail: the template flags that send this form elsewhere: FF_BAIL;
+ *        FF_MEMONLY for a register operand; FF_NOMODRM, because a
+ *        template without ModRM uses fp_mrm_none instead
  */
 struct fp_mrm {
 	uint64_t w16;
@@ -165,7 +166,7 @@ struct fp_mrm {
 	 FM_SIB(m) ? 0 : (uint64_t)FM_BASE(m64, rb, m) << 32,                                      \
 	 FM_SIB(m) ? 0 : FM_IS(VM_REG_LAST, FM_SEG(rb, m)),                                       \
 	 FM_SIB(m) ? ((m) < 0x40) << 8 : FP_NOSIB, FM_SIB(m) ? 0x6FF : 0,                          \
-	 FF_BAIL | ((m) >= 0xC0 ? FF_MEMONLY : 0)}
+	 FF_BAIL | FF_NOMODRM | ((m) >= 0xC0 ? FF_MEMONLY : 0)}
 #define FP_MRM_INIT {{REP256(FMRM, 0, 0), REP256(FMRM, 0, 1)}, {REP256(FMRM, 1, 0), REP256(FMRM, 1, 1)}}
 /* No ModRM (string instructions): no base or index; DS, or ES:rDI. */
 #define FP_MRM_NONE_INIT {                                                                  \

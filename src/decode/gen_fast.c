@@ -82,7 +82,7 @@ make_tpl_base(unsigned e, unsigned m64, unsigned opc, unsigned vex)
 	t.desc_w24 = d->desc_w24;
 	t.szbase = (uint16_t)(16 * (d->osz * FAST_IMM_RULES +
 	    (d->imm == IMM_B && (d->op_flags & VIE_OP_F_IMM_ZX) ? FAST_IMM_BZX : d->imm)));
-	t.flags = (uint8_t)(((d->dflags & D_MODRM) ? FF_MODRM : 0) | ((d->dflags & D_MEMONLY) ? FF_MEMONLY : 0) |
+	t.flags = (uint8_t)(((d->dflags & D_MODRM) ? 0 : FF_NOMODRM) | ((d->dflags & D_MEMONLY) ? FF_MEMONLY : 0) |
 	    ((d->dflags & D_SEG_ES) ? FF_SEG_ES : 0) | ((d->dflags & D_LOCK) ? FF_LOCK : 0) |
 	    ((d->dflags & D_VEX_L0) ? FF_VEX_L0 : 0) | ((d->dflags & D_NOVVVV) ? FF_NOVVVV : 0) |
 	    ((d->dflags & D_NOVVVV_MEM) ? FF_NOVVVV_MEM : 0));
