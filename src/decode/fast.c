@@ -126,7 +126,17 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 	if (npfx && (rc & (FC_LEGACY | FC_VEX)))
 		return -1;
 	const struct fp_rex *rx = &T->rex[rc >> 4];
-	q >>= (rc >> 5) & 8; /* past REX */
+	/* Past REX, and REX.B: from the byte when it is the first, so that
+	 * finding the opcode and ModRM does not wait for the class table. */
+	unsigned rexb = 0;
+	if (m64 && !npfx) {
+		const unsigned isrex = (lo & 0xF0) == 0x40;
+		rexb = (unsigned)lo & isrex;
+		q >>= 8 * isrex;
+	} else {
+		q >>= (rc >> 5) & 8;
+		rexb = rx->mro >> 8;
+	}
 	const unsigned is0f = (q & 0xFF) == 0x0F;
 	q >>= 8 * is0f;
 	const unsigned modrm = (q >> 8) & 0xFF;
@@ -142,7 +152,7 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 
 	/* Memory operand (taken from the byte after the opcode before the
 	 * template says it is a ModRM: a predicted branch, not a wait). */
-	const struct fp_mrm *mr = &T->mrm[m64][rx->mro + modrm];
+	const struct fp_mrm *mr = &T->mrm[m64][rexb << 8 | modrm];
 	if (!hot && __builtin_expect(fl & FF_NOMODRM, 0))
 		mr = &T->mrm_none[(fl / FF_SEG_ES) & 1];
 	if (__builtin_expect((fl & mr->bail) | (c & FP_BAIL), 0))
