@@ -70,12 +70,15 @@ store_inst(uint8_t *out, inst16 v)
 }
 #endif
 
-/* The SIB's part: the SIB byte's row when mr says one follows, else the
- * no-SIB row. */
-static inline const struct fp_sib *
-sib_part(const struct vd_fast_tables *T, const struct fp_mrm *mr, const struct fp_rex *rx, unsigned sib)
+/* The SIB's part: the row of the byte after ModRM, loaded whether or not
+ * it is a SIB, so that the load does not wait for ModRM's row, and kept
+ * where that row says it is one.  sbo is REX.XB << 9. */
+static inline struct fp_sib
+sib_part(const struct vd_fast_tables *T, const struct fp_mrm *mr, unsigned sbo, unsigned modrm, unsigned sib)
 {
-	return &T->sib[(mr->smask & (rx->sbo | sib)) | mr->srow];
+	const struct fp_sib *s = &T->sib[sbo | (modrm < 0x40) << 8 | sib];
+	const uint64_t keep = (uint64_t)(int64_t)mr->sib;
+	return (struct fp_sib){s->w16 & keep, s->bsc & keep, s->is & keep};
 }
 
 /*
@@ -128,14 +131,17 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 	const struct fp_rex *rx = &T->rex[rc >> 4];
 	/* Past REX, and REX.B: from the byte when it is the first, so that
 	 * finding the opcode and ModRM does not wait for the class table. */
-	unsigned rexb = 0;
+	unsigned rexb, sbo;
 	if (m64 && !npfx) {
 		const unsigned isrex = (lo & 0xF0) == 0x40;
-		rexb = (unsigned)lo & isrex;
+		const unsigned xb = (unsigned)lo & (0u - isrex) & 3;
+		rexb = xb & 1;
+		sbo = xb << 9;
 		q >>= 8 * isrex;
 	} else {
 		q >>= (rc >> 5) & 8;
 		rexb = rx->mro >> 8;
+		sbo = rx->sbo;
 	}
 	const unsigned is0f = (q & 0xFF) == 0x0F;
 	q >>= 8 * is0f;
@@ -161,7 +167,7 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 	const unsigned lock = npfx && (c & FP_LOCK);
 	if (lock && (!(fl & FF_LOCK) || modrm >= 0xC0))
 		return -1;
-	const struct fp_sib *sb = sib_part(T, mr, rx, (q >> 16) & 0xFF);
+	const struct fp_sib sib = sib_part(T, mr, sbo, modrm, (q >> 16) & 0xFF), *sb = &sib;
 
 	/* Sizes: the template's, unless a 66 or 67 (64-bit mode) changes
 	 * them: then from vd_size_tab as the full decoder does. */
@@ -251,7 +257,7 @@ fast_vex(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64)
 
 	const struct fp_rex *rx = &T->rex[rex];
 	const struct fp_mrm *mr = &T->mrm[m64][rx->mro + modrm];
-	const struct fp_sib *sb = sib_part(T, mr, rx, (q >> 16) & 0xFF);
+	const struct fp_sib sib = sib_part(T, mr, rx->sbo, modrm, (q >> 16) & 0xFF), *sb = &sib;
 	const struct vd_fast_sz *sz = &t->sz[rex >> 3 & 1];
 	const uint64_t mem16 = mr->w16 + sb->w16;
 	const unsigned ipos = vlen + 1 + (unsigned)(mem16 & 0xFF);

@@ -137,8 +137,7 @@ _Static_assert(sizeof(struct fp_rex) == 16, "the class table holds fp_rex byte o
  *        SIB and displacement in the low byte
  *   bsc: base register << 32 (w24's bits) and is: index register |
  *        default segment << 32 (w32), when there is no SIB; 0 with a SIB
- *   srow, smask: the fp_sib row is (smask & (REX.XB << 9 | SIB)) | srow,
- *        that is FP_NOSIB without a SIB
+ *   sib: -1 when a SIB byte follows, else 0: the mask for fp_sib's part
  *   bail: the template flags that send this form elsewhere: FF_BAIL;
  *        FF_MEMONLY for a register operand; FF_NOMODRM, because a
  *        template without ModRM uses fp_mrm_none instead
@@ -147,11 +146,10 @@ struct fp_mrm {
 	uint64_t w16;
 	uint64_t bsc;
 	uint64_t is;
-	uint16_t srow;
-	uint16_t smask;
 	uint32_t bail;
+	int32_t sib;
 };
-#define FP_NOSIB 2048
+#define FP_SIB_ROWS 2048
 #define FM_DB(m) ((m) >= 0xC0 ? 0u : ((m) < 0x40 && ((m) & 7) == 5) ? 4u : ((m) >> 6) == 1 ? 1u : \
 	((m) >> 6) == 2 ? 4u : 0u)
 #define FM_SIB(m) ((m) < 0xC0 && ((m) & 7) == 4)
@@ -165,18 +163,17 @@ struct fp_mrm {
 	{(uint64_t)MODRMH(m) << 16 | (uint64_t)FM_DB(m) << 48 | (1u + FM_SIB(m) + FM_DB(m)),        \
 	 FM_SIB(m) ? 0 : (uint64_t)FM_BASE(m64, rb, m) << 32,                                      \
 	 FM_SIB(m) ? 0 : FM_IS(VM_REG_LAST, FM_SEG(rb, m)),                                       \
-	 FM_SIB(m) ? ((m) < 0x40) << 8 : FP_NOSIB, FM_SIB(m) ? 0x6FF : 0,                          \
-	 FF_BAIL | FF_NOMODRM | ((m) >= 0xC0 ? FF_MEMONLY : 0)}
+	 FF_BAIL | FF_NOMODRM | ((m) >= 0xC0 ? FF_MEMONLY : 0), FM_SIB(m) ? -1 : 0}
 #define FP_MRM_INIT {{REP256(FMRM, 0, 0), REP256(FMRM, 0, 1)}, {REP256(FMRM, 1, 0), REP256(FMRM, 1, 1)}}
 /* No ModRM (string instructions): no base or index; DS, or ES:rDI. */
 #define FP_MRM_NONE_INIT {                                                                  \
-	{0, (uint64_t)VM_REG_LAST << 32, FM_IS(VM_REG_LAST, VM_REG_GUEST_DS), FP_NOSIB, 0, FF_BAIL}, \
-	{0, (uint64_t)VM_REG_LAST << 32, FM_IS(VM_REG_LAST, VM_REG_GUEST_ES), FP_NOSIB, 0, FF_BAIL}, \
+	{0, (uint64_t)VM_REG_LAST << 32, FM_IS(VM_REG_LAST, VM_REG_GUEST_DS), FF_BAIL, 0}, \
+	{0, (uint64_t)VM_REG_LAST << 32, FM_IS(VM_REG_LAST, VM_REG_GUEST_ES), FF_BAIL, 0}, \
 }
 
 /*
- * By REX.XB << 9 | (mod == 00) << 8 | SIB, and a last row for no SIB: the
- * SIB's part, in fp_mrm's layout, with the scale in bsc's low byte.
+ * By REX.XB << 9 | (mod == 00) << 8 | SIB: the SIB's part, in fp_mrm's
+ * layout, with the scale in bsc's low byte.
  */
 struct fp_sib {
 	uint64_t w16;
@@ -194,11 +191,10 @@ struct fp_sib {
 	    (SIB_NOBASE(m0, s) ? (uint64_t)4 << 48 | 4u : 0u),                                     \
 	 FS_SCALE((rxb) & 1, s) | (uint64_t)FS_BASEREG((rxb) >> 1, m0, s) << 32,                  \
 	 FM_IS(FS_IDXREG((rxb) & 1, s), FS_SEG((rxb) >> 1, m0, s))}
-#define FSIB_NONE {0, 0, 0}
 /* Rows by REX.XB = 00, 01 (B), 10 (X), 11. */
 #define FP_SIB_INIT {                                                                       \
 	REP256(FSIB, 0, 0), REP256(FSIB, 0, 1), REP256(FSIB, 2, 0), REP256(FSIB, 2, 1),           \
-	REP256(FSIB, 1, 0), REP256(FSIB, 1, 1), REP256(FSIB, 3, 0), REP256(FSIB, 3, 1), FSIB_NONE, \
+	REP256(FSIB, 1, 0), REP256(FSIB, 1, 1), REP256(FSIB, 3, 0), REP256(FSIB, 3, 1),            \
 }
 
 /* By displacement length (0, 1 or 4): its mask and sign bit. */
@@ -216,7 +212,7 @@ struct vd_fast_tables {
 	struct fp_dsx dsx[5];           /* by displacement length */
 	struct fp_mrm mrm_none[2];      /* no ModRM: DS, ES:rDI */
 	struct fp_mrm mrm[2][2 * 256];  /* by mode and REX.B << 8 | ModRM */
-	struct fp_sib sib[FP_NOSIB + 1];/* by REX.XB << 9 | (mod == 00) << 8 | SIB */
+	struct fp_sib sib[FP_SIB_ROWS]; /* by REX.XB << 9 | (mod == 00) << 8 | SIB */
 	struct vd_fast tpl[];           /* templates; 0 bails */
 };
 
