@@ -70,6 +70,16 @@ store_inst(uint8_t *out, inst16 v)
 }
 #endif
 
+/* REX's part, by fp_rex row.  Outside 64-bit mode there is none (40-4F
+ * are INC and DEC): a constant, so the compiler need not load it. */
+static const struct fp_rex no_rex = FREX(0, 0, 0);
+
+static inline const struct fp_rex *
+rex_part(const struct vd_fast_tables *T, const unsigned m64, unsigned row)
+{
+	return m64 ? &T->rex[row] : &no_rex;
+}
+
 /* The SIB's part: the row of the byte after ModRM, loaded whether or not
  * it is a SIB, so that the load does not wait for ModRM's row, and kept
  * where that row says it is one.  sbo is REX.XB << 9. */
@@ -128,7 +138,7 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 	const unsigned rc = npfx ? T->cls[m64][q & 0xFF] : cls;
 	if (npfx && (rc & (FC_LEGACY | FC_VEX)))
 		return -1;
-	const struct fp_rex *rx = &T->rex[rc >> 4];
+	const struct fp_rex *rx = rex_part(T, m64, rc >> 4);
 	/* Past REX, and REX.B: from the byte when it is the first, so that
 	 * finding the opcode and ModRM does not wait for the class table. */
 	unsigned rexb, sbo;
@@ -139,7 +149,8 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 		sbo = xb << 9;
 		q >>= 8 * isrex;
 	} else {
-		q >>= (rc >> 5) & 8;
+		if (m64)
+			q >>= (rc >> 5) & 8;
 		rexb = rx->mro >> 8;
 		sbo = rx->sbo;
 	}
@@ -255,7 +266,7 @@ fast_vex(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64)
 	        ((fl & FF_NOVVVV) && vvvv) || ((fl & FF_NOVVVV_MEM) && !mod3 && vvvv), 0))
 		return -1;
 
-	const struct fp_rex *rx = &T->rex[rex];
+	const struct fp_rex *rx = rex_part(T, m64, rex);
 	const struct fp_mrm *mr = &T->mrm[m64][rx->mro + modrm];
 	const struct fp_sib sib = sib_part(T, mr, rx->sbo, modrm, (q >> 16) & 0xFF), *sb = &sib;
 	const struct vd_fast_sz *sz = &t->sz[rex >> 3 & 1];
