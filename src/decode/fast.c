@@ -139,21 +139,13 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 	if (npfx && (rc & (FC_LEGACY | FC_VEX)))
 		return -1;
 	const struct fp_rex *rx = rex_part(T, m64, rc >> 4);
-	/* Past REX, and REX.B: from the byte when it is the first, so that
-	 * finding the opcode and ModRM does not wait for the class table. */
-	unsigned rexb, sbo;
-	if (m64 && !npfx) {
-		const unsigned isrex = (lo & 0xF0) == 0x40;
-		const unsigned xb = (unsigned)lo & (0u - isrex) & 3;
-		rexb = xb & 1;
-		sbo = xb << 9;
-		q >>= 8 * isrex;
-	} else {
-		if (m64)
-			q >>= (rc >> 5) & 8;
-		rexb = rx->mro >> 8;
-		sbo = rx->sbo;
-	}
+	/* Past REX: from the byte when it is the first, so that finding the
+	 * opcode and ModRM does not wait for the class table (REX's row is
+	 * there before ModRM is). */
+	if (m64 && !npfx)
+		q >>= 8 * ((lo & 0xF0) == 0x40);
+	else if (m64)
+		q >>= (rc >> 5) & 8;
 	const unsigned is0f = (q & 0xFF) == 0x0F;
 	q >>= 8 * is0f;
 	const unsigned modrm = (q >> 8) & 0xFF;
@@ -169,7 +161,7 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 
 	/* Memory operand (taken from the byte after the opcode before the
 	 * template says it is a ModRM: a predicted branch, not a wait). */
-	const struct fp_mrm *mr = &T->mrm[m64][rexb << 8 | modrm];
+	const struct fp_mrm *mr = &T->mrm[m64][rx->mro + modrm];
 	if (!hot && __builtin_expect(fl & FF_NOMODRM, 0))
 		mr = &T->mrm_none[(fl / FF_SEG_ES) & 1];
 	if (__builtin_expect((fl & mr->bail) | (c & FP_BAIL), 0))
@@ -178,7 +170,7 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 	const unsigned lock = npfx && (c & FP_LOCK);
 	if (lock && (!(fl & FF_LOCK) || modrm >= 0xC0))
 		return -1;
-	const struct fp_sib sib = sib_part(T, mr, sbo, modrm, (q >> 16) & 0xFF), *sb = &sib;
+	const struct fp_sib sib = sib_part(T, mr, rx->sbo, modrm, (q >> 16) & 0xFF), *sb = &sib;
 
 	/* Sizes: the template's, unless a 66 or 67 (64-bit mode) changes
 	 * them: then from vd_size_tab as the full decoder does. */
