@@ -3,10 +3,10 @@
  *
  * The fast path takes at most one legacy prefix, an optional REX, the
  * one-byte and 0F maps and 32/64-bit addressing in a mode with a 32-bit
- * default: about 99% of the memory instructions in real code.  Per-opcode
- * knowledge comes from the generated fast_tables.c, the rest from the
- * tables below; each gives its part of struct vie's words already in
- * place, so the result is a few adds and ORs.  Anything else, and every
+ * default: about 99% of the memory instructions in real code.  Its tables
+ * (fast.h) are one generated block, fast_tables.c; each row gives its part
+ * of struct vie's words already in place, so the result is a few adds and
+ * ORs.  Anything else, and every
  * status other than VIE_OK, goes to the full decoder (decode.c) before
  * anything is written, so both paths leave identical results;
  * tests/decode/test_fast.c checks that byte for byte.
@@ -70,7 +70,7 @@ store_inst(uint8_t *out, inst16 v)
 }
 #endif
 
-/* REX's part, by fp_rex row.  Outside 64-bit mode there is none (40-4F
+/* REX's part, by row of rex[].  Outside 64-bit mode there is none (40-4F
  * are INC and DEC): a constant, so the compiler need not load it. */
 static const struct fp_rex no_rex = FREX(0, 0, 0);
 

@@ -19,12 +19,12 @@
 #include "rules.h"
 
 /*
- * Opcode maps, map[m64][0F << 8 | opcode] and vmap (VEX 0F, 0F 38): a
- * template's byte offset in tpl[] in bits 0-15; FM_GMASK for a group, whose template is at
- * + (ModRM & 0x38) * 8, that is ModRM.reg * 64; FM_PMASK for an SSE
- * opcode, whose template is at + the mandatory-prefix number (none, 66,
- * F3, F2) * 64.  Offset 0, template 0, sends the instruction to the full
- * decoder.
+ * Opcode maps, map[m64][0F << 8 | opcode] and vmap[m64][map << 8 |
+ * opcode] (VEX 0F, 0F 38): a template's byte offset in tpl[] in bits
+ * 0-15; FM_GMASK for a group, whose template is at + (ModRM & 0x38) * 8,
+ * that is ModRM.reg * 64; FM_PMASK for an SSE opcode, whose template is at
+ * + the mandatory-prefix number (none, 66, F3, F2) * 64.  Offset 0,
+ * template 0, sends the instruction to the full decoder.
  */
 #define FM_GMASK (0x38u << 16)
 #define FM_PMASK (0xC0u << 24)
@@ -63,9 +63,8 @@ struct vd_fast {
 };
 _Static_assert(sizeof(struct vd_fast) == 64, "FM_GMASK and FM_PMASK count in 64-byte templates");
 
-
 /*
- * By mode and legacy prefix (numbered as in fp_class): the prefix's part.
+ * pfx[], by mode and legacy prefix (numbered as in cls[]): its part.
  *   c: bit 0 a legacy prefix; bit 1 (FP_BAIL) for the full decoder: 67
  *      outside 64-bit mode (16-bit addressing); bits 2-3 66, 67 in the
  *      size state's positions; bits 4-5 the mandatory-prefix number (66 1,
@@ -94,20 +93,19 @@ struct fp_pfx {
 /* struct vie byte 57: rep_last (F3), seg_prefix (any segment prefix + 1). */
 #define PF_W56(b) ((b) == 0xF3 ? 1u << 8 : PF_SEGNO(b) >= 0 ? (unsigned)(PF_SEGNO(b) + 1) << 9 : 0u)
 #define PF(m64, b) {(uint64_t)PF_HDR(m64, b) << 16 | 1u, PF_C(m64, b), PF_W56(b)}
-/* The eleven, in the order of their numbers in fp_class (1..11). */
+/* The eleven, in the order of their numbers in cls[] (1..11). */
 #define PF_ALL(m64) {{0, 0, 0}, PF(m64, 0x26), PF(m64, 0x2E), PF(m64, 0x36), PF(m64, 0x3E),  \
 	PF(m64, 0x64), PF(m64, 0x65), PF(m64, 0x66), PF(m64, 0x67), PF(m64, 0xF0), PF(m64, 0xF2), \
 	PF(m64, 0xF3)}
 #define FP_PFX_INIT {PF_ALL(0), PF_ALL(1)}
 
-/* By mode and byte: FC_LEGACY for a legacy prefix, with its number in
- * fp_pfx in bits 2-5 and its mandatory-prefix number in bits 6-7 (so that
- * the template does not wait for fp_pfx); FC_VEX for C4/C5 (VEX, or
- * LES/LDS outside 64-bit mode); for REX (64-bit mode) its fp_rex row,
- * 16 | WRXB, in bits 4-8 (so FC_REX is set).  0 for any other byte. */
+/* cls[], by mode and byte: FC_LEGACY for a legacy prefix, with its
+ * number in pfx[] in bits 2-5 and its mandatory-prefix number in bits 6-7
+ * (so that the template does not wait for pfx[]); FC_VEX for C4/C5 (VEX,
+ * or LES/LDS outside 64-bit mode); for REX (64-bit mode) its row in rex[],
+ * 16 | WRXB, in bits 4-8.  0 for any other byte. */
 #define FC_LEGACY 1
 #define FC_VEX 2
-#define FC_REX 0x100
 #define PF_NO(b) ((b) == 0x26 ? 1 : (b) == 0x2E ? 2 : (b) == 0x36 ? 3 : (b) == 0x3E ? 4 :   \
 	(b) == 0x64 ? 5 : (b) == 0x65 ? 6 : (b) == 0x66 ? 7 : (b) == 0x67 ? 8 : (b) == 0xF0 ? 9 : \
 	(b) == 0xF2 ? 10 : (b) == 0xF3 ? 11 : 0)
@@ -116,9 +114,9 @@ struct fp_pfx {
 #define FP_CLASS_INIT {{REP256(FCLS, 0, 0)}, {REP256(FCLS, 1, 0)}}
 
 /*
- * By present << 4 | WRXB: REX's part of the word at offset 16 (the low
- * byte counts its length); REX.B and REX.XB as offsets into fp_mrm and
- * fp_sib; REX.W as the byte offset of the sizes in struct vd_fast.
+ * rex[], by present << 4 | WRXB: REX's part of the word at offset 16 (the
+ * low byte counts its length); REX.B and REX.XB as offsets into mrm[] and
+ * sib[]; REX.W as the byte offset of the sizes in struct vd_fast.
  */
 struct fp_rex {
 	uint64_t w16;
@@ -129,18 +127,18 @@ struct fp_rex {
 #define FREX(a, b, i) {(i) & 16 ? (uint64_t)REXH(i) << 16 | 1u : 0u, ((i) & 1) << 8, ((i) & 3) << 9, \
 	(uint32_t)(offsetof(struct vd_fast, sz) + (((i) >> 3) & 1) * sizeof(struct vd_fast_sz))}
 #define FP_REX_INIT {REP16(FREX, 0, 0, 0), REP16(FREX, 0, 0, 16)}
-_Static_assert(sizeof(struct fp_rex) == 16, "the class table holds fp_rex byte offsets");
 
 /*
- * By mode and REX.B << 8 | ModRM: ModRM's part, in struct vie's words:
+ * mrm[], by mode and REX.B << 8 | ModRM: ModRM's part, in struct vie's
+ * words:
  *   w16: mod/reg/rm bits | displacement bytes << 48 | the length of ModRM,
  *        SIB and displacement in the low byte
  *   bsc: base register << 32 (w24's bits) and is: index register |
  *        default segment << 32 (w32), when there is no SIB; 0 with a SIB
- *   sib: -1 when a SIB byte follows, else 0: the mask for fp_sib's part
+ *   sib: -1 when a SIB byte follows, else 0: the mask for sib[]'s part
  *   bail: the template flags that send this form elsewhere: FF_BAIL;
  *        FF_MEMONLY for a register operand; FF_NOMODRM, because a
- *        template without ModRM uses fp_mrm_none instead
+ *        template without ModRM uses mrm_none[] instead
  */
 struct fp_mrm {
 	uint64_t w16;
@@ -149,7 +147,6 @@ struct fp_mrm {
 	uint32_t bail;
 	int32_t sib;
 };
-#define FP_SIB_ROWS 2048
 #define FM_DB(m) ((m) >= 0xC0 ? 0u : ((m) < 0x40 && ((m) & 7) == 5) ? 4u : ((m) >> 6) == 1 ? 1u : \
 	((m) >> 6) == 2 ? 4u : 0u)
 #define FM_SIB(m) ((m) < 0xC0 && ((m) & 7) == 4)
@@ -172,9 +169,10 @@ struct fp_mrm {
 }
 
 /*
- * By REX.XB << 9 | (mod == 00) << 8 | SIB: the SIB's part, in fp_mrm's
- * layout, with the scale in bsc's low byte.
+ * sib[], by REX.XB << 9 | (mod == 00) << 8 | SIB: the SIB's part, in
+ * mrm[]'s layout, with the scale in bsc's low byte.
  */
+#define FP_SIB_ROWS 2048
 struct fp_sib {
 	uint64_t w16;
 	uint64_t bsc;
@@ -197,7 +195,7 @@ struct fp_sib {
 	REP256(FSIB, 1, 0), REP256(FSIB, 1, 1), REP256(FSIB, 3, 0), REP256(FSIB, 3, 1),            \
 }
 
-/* By displacement length (0, 1 or 4): its mask and sign bit. */
+/* dsx[], by displacement length (0, 1 or 4): its mask and sign bit. */
 struct fp_dsx {
 	uint32_t mask, sign;
 };

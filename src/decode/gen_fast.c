@@ -4,20 +4,23 @@
  *
  *   gen_fast > src/decode/fast_tables.c
  *
- * The fast path (decode.c) handles at most one legacy prefix, an optional
- * REX, the one-byte and 0F maps, and 32/64-bit addressing.  For each CPU
- * mode class (outside 64-bit mode with a 32-bit default, and 64-bit mode)
- * and each opcode key (0F << 8 | opcode) the generator resolves the
- * redirects that depend only on the opcode and mode, and emits:
+ * The fast path (fast.c) handles at most one legacy prefix, an optional
+ * REX or VEX, the one-byte, 0F, VEX 0F and VEX 0F 38 maps, and 32/64-bit
+ * addressing.  For each CPU mode class (outside 64-bit mode with a 32-bit
+ * default, and 64-bit mode) and each opcode key (0F << 8 | opcode) the
+ * generator resolves the redirects that depend only on the opcode and
+ * mode, and emits the table block struct vd_fast_tables (fast.h):
  *
- *   vd_fast_map[m64][key] (and vd_fast_vmap for the VEX 0F and 0F 38
- *     maps): a template's byte offset, with masks that add ModRM.reg
- *     (a group) or the mandatory-prefix number (none, 66, F3, F2; SSE)
- *     times the template size.
- *     Keys the fast path does not take point at template 0, which bails.
- *   vd_fast[]: one template per resolved descriptor and opcode: the
+ *   map[m64][key] (and vmap for the VEX 0F and 0F 38 maps): a template's
+ *     byte offset, with masks that add ModRM.reg (a group) or the
+ *     mandatory-prefix number (none, 66, F3, F2; SSE) times the template
+ *     size.  Keys the fast path does not take point at template 0, which
+ *     bails.
+ *   tpl[]: one template per resolved descriptor and opcode: the
  *     descriptor's words of struct vie with the opcode byte folded in, the
  *     size-table row and the FF_* flags.
+ *   the other rows, which follow from the encoding rules alone, as
+ *     fast.h's *_INIT macros.
  *
  * Everything else (other redirects, escapes, VEX, moffs, segment-register
  * moves, #UD rules other than LOCK and memory-only) bails to the full

@@ -86,7 +86,7 @@
 /*
  * 32/64-bit addressing (SDM vol. 2, tables 2-2 and 2-3).  decode.c builds
  * from these the full decoder's two tables, so that the memory operand
- * costs two loads and a few masks, and the fast path's fp_mrm/fp_sib:
+ * costs two loads and a few masks, and the fast path's mrm[]/sib[]:
  *
  * mrm_tab[m64][REX.B][ModRM]: base register | displacement bytes << 8 |
  *   a SIB follows << 12 | SS is the default segment << 13.  mod 00 rm 101b
