@@ -213,6 +213,8 @@ struct vd_fast_tables {
 	struct fp_sib sib[FP_SIB_ROWS]; /* by REX.XB << 9 | (mod == 00) << 8 | SIB */
 	struct vd_fast tpl[];           /* templates; 0 bails */
 };
+/* tpl[] is a flexible array member initialized in fast_tables.c: a GNU C
+ * extension (gcc, clang), so that the generator alone knows its length. */
 
 extern VD_HIDDEN const struct vd_fast_tables vd_fast_tab;
 
