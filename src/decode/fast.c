@@ -139,13 +139,11 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 	if (npfx && (rc & (FC_LEGACY | FC_VEX)))
 		return -1;
 	const struct fp_rex *rx = rex_part(T, m64, rc >> 4);
-	/* Past REX: from the byte when it is the first, so that finding the
-	 * opcode and ModRM does not wait for the class table (REX's row is
-	 * there before ModRM is). */
-	if (m64 && !npfx)
-		q >>= 8 * ((lo & 0xF0) == 0x40);
-	else if (m64)
-		q >>= (rc >> 5) & 8;
+	/* Past REX: from the byte itself, so that finding the opcode and ModRM
+	 * does not wait for the class table (REX's row is there before ModRM
+	 * is). */
+	if (m64)
+		q >>= 8 * ((q & 0xF0) == 0x40);
 	const unsigned is0f = (q & 0xFF) == 0x0F;
 	q >>= 8 * is0f;
 	const unsigned modrm = (q >> 8) & 0xFF;
