@@ -321,13 +321,18 @@ decode_other(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode
 }
 
 /* A whole fetch in 64-bit mode that the unprefixed path below did not
- * take: a legacy prefix, VEX, no ModRM, or the full decoder's.  Out of
- * line, so that the unprefixed path needs no saved registers. */
+ * take, by the first byte's class cls: a legacy prefix, VEX, no ModRM, or
+ * the full decoder's.  Out of line, so that the unprefixed path needs no
+ * saved registers, and each its own copy, so that it does not look at the
+ * first byte again. */
 static __attribute__((noinline)) int
-decode64_other(struct vie *vie, const uint8_t *bytes)
+decode64_other(struct vie *vie, const uint8_t *bytes, unsigned cls)
 {
-	if (fast_mode(vie, bytes, VIE_INST_SIZE, 1) == 0)
-		return VIE_OK;
+	const int r = cls & FC_LEGACY ? fast_decode(vie, bytes, VIE_INST_SIZE, 1, 1, cls, 0) :
+	    cls & FC_VEX ? fast_vex(vie, bytes, VIE_INST_SIZE, 1) :
+	    fast_decode(vie, bytes, VIE_INST_SIZE, 1, 0, cls, 0);
+	if (r >= 0)
+		return r;
 	return vd_decode_full(vie, bytes, VIE_INST_SIZE, CPU_MODE_64BIT, 1);
 }
 
@@ -342,7 +347,7 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 		if (__builtin_expect(!(cls & (FC_LEGACY | FC_VEX)), 1) &&
 		    __builtin_expect(fast_decode(vie, bytes, VIE_INST_SIZE, 1, 0, cls, 1) == 0, 1))
 			return VIE_OK;
-		return decode64_other(vie, bytes);
+		return decode64_other(vie, bytes, cls);
 	}
 	return decode_other(vie, bytes, len, mode, cs_d);
 }
