@@ -280,13 +280,12 @@ fast_vex(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64)
 	return VIE_OK;
 }
 
-/* The fast path for one mode: without a legacy prefix, with one, or VEX.
- * A branch: predicted, the common case does not wait for the table. */
+/* The fast path for one mode, by the first byte's class cls (cls[]):
+ * without a legacy prefix, with one, or VEX.  A branch: predicted, the
+ * common case does not wait for the table. */
 static inline __attribute__((always_inline)) int
-fast_mode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64)
+fast_mode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64, unsigned cls)
 {
-	const struct vd_fast_tables *T = fast_tables();
-	const unsigned cls = T->cls[m64][src[0]];
 	if (__builtin_expect(cls & (FC_LEGACY | FC_VEX), 0))
 		return cls & FC_LEGACY ? fast_decode(vie, src, n, m64, 1, cls, 0) : fast_vex(vie, src, n, m64);
 	return fast_decode(vie, src, n, m64, 0, cls, 0);
@@ -313,7 +312,9 @@ decode_other(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode
 			src = tmp;
 			n = (unsigned)len;
 		}
-		const int r = m64 ? fast_mode(vie, src, n, 1) : fast_mode(vie, src, n, 0);
+		const struct vd_fast_tables *T = fast_tables();
+		const int r = m64 ? fast_mode(vie, src, n, 1, T->cls[1][src[0]]) :
+		    fast_mode(vie, src, n, 0, T->cls[0][src[0]]);
 		if (r >= 0)
 			return r;
 	}
@@ -323,16 +324,13 @@ decode_other(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode
 /* A whole fetch in 64-bit mode that the unprefixed path below did not
  * take, by the first byte's class cls: a legacy prefix, VEX, no ModRM, or
  * the full decoder's.  Out of line, so that the unprefixed path needs no
- * saved registers, and each its own copy, so that it does not look at the
- * first byte again. */
+ * saved registers; given the class, so that it does not look at the first
+ * byte again. */
 static __attribute__((noinline)) int
 decode64_other(struct vie *vie, const uint8_t *bytes, unsigned cls)
 {
-	const int r = cls & FC_LEGACY ? fast_decode(vie, bytes, VIE_INST_SIZE, 1, 1, cls, 0) :
-	    cls & FC_VEX ? fast_vex(vie, bytes, VIE_INST_SIZE, 1) :
-	    fast_decode(vie, bytes, VIE_INST_SIZE, 1, 0, cls, 0);
-	if (r >= 0)
-		return r;
+	if (fast_mode(vie, bytes, VIE_INST_SIZE, 1, cls) == 0)
+		return VIE_OK;
 	return vd_decode_full(vie, bytes, VIE_INST_SIZE, CPU_MODE_64BIT, 1);
 }
 
