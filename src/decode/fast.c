@@ -267,7 +267,9 @@ fast_vex(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64)
 	const uint64_t rexbits = rx->w16 & ~((uint64_t)1 << (16 + H_REXP) | 0xFF);
 	const uint64_t w16 = rexbits + mem16 + sz->w16 + vlen + 1 +
 	    ((uint64_t)(1u << H_VEX | vl << H_VEXL) << 16);
-	if (__builtin_expect((w16 & 0xFF) > n, 0))
+	/* With a whole fetch nothing taken here (C4, opcode, ModRM, SIB,
+	 * disp32, imm8: 11 bytes) is too long. */
+	if (__builtin_expect(n < VIE_INST_SIZE && (w16 & 0xFF) > n, 0))
 		return -1;
 
 	uint8_t *out = (uint8_t *)vie;
