@@ -1,6 +1,7 @@
 /*
- * src/decode/internal.h - the decoder's tables, shared by the decoder
- * (decode.c), its tables (tables.c) and the query functions (info.c).
+ * src/decode/internal.h - the decoder's tables, shared by the full
+ * decoder (decode.c), its tables (tables.c), the query functions (info.c)
+ * and the fast path (fast.h, fast.c, gen_fast.c).
  *
  * Opcode tables map an opcode byte to a 16-bit entry: either a descriptor
  * index (one instruction variant: operation, operand-size rule, immediate,
