@@ -148,12 +148,11 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 	q >>= 8 * is0f;
 	const unsigned modrm = (q >> 8) & 0xFF;
 
-	/* Template: the opcode's, plus ModRM.reg for a group or the
-	 * mandatory prefix for an SSE opcode (FM_GMASK, FM_PMASK). */
-	const uint32_t fm = T->map[m64][is0f << 8 | (q & 0xFF)];
-	unsigned toff = (fm & 0xFFFF) + ((modrm << 3) & (fm >> 13));
-	if (npfx)
-		toff += cls & (fm >> 24);
+	/* Template: the opcode's in the map of its mandatory prefix (cls
+	 * bits 6-7), plus ModRM.reg for a group (FM_GMASK). */
+	const unsigned key = (npfx ? (cls & 0xC0) << 3 : 0) | is0f << 8 | (q & 0xFF);
+	const uint32_t fm = T->map[m64][key];
+	const unsigned toff = (fm & 0xFFFF) + ((modrm << 3) & (fm >> 13));
 	const struct vd_fast *t = (const struct vd_fast *)((const char *)T->tpl + toff);
 	const unsigned fl = t->flags;
 
@@ -170,11 +169,12 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 		return -1;
 	const struct fp_sib sib = sib_part(T, mr, rx->sbo, modrm, (q >> 16) & 0xFF), *sb = &sib;
 
-	/* Sizes: the template's, unless a 66 or 67 (64-bit mode) changes
-	 * them: then from vd_size_tab as the full decoder does. */
+	/* Sizes: the template's (the 66 map's templates have 66's), unless a
+	 * 67 (64-bit mode) changes them: then from vd_size_tab as the full
+	 * decoder finds them. */
 	struct vd_fast_sz psz;
 	const struct vd_fast_sz *sz = (const struct vd_fast_sz *)((const char *)t + rx->szo);
-	if (npfx && (c & 0xC)) {
+	if (npfx && __builtin_expect(c & 8, 0)) {
 		const unsigned row = t->szbase / 16;
 		const unsigned w = rx->szo != offsetof(struct vd_fast, sz);
 		const unsigned sizes = vd_size_tab[F_RULE(row)][F_ST(m64, (c & 0xC) | w * 3)];
@@ -206,11 +206,17 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 
 	const uint64_t w24 = t->desc_w24 | mr->bsc | sb->bsc | (uint64_t)lock << 14;
 	uint64_t w32 = mr->is | sb->is;
-	if (npfx && (c >> 8) & 0xFF) { /* an effective segment override */
-		if (fl & FF_SEG_ES) /* ES:rDI takes none */
-			w16 &= ~((uint64_t)1 << (16 + H_SEGOVR));
-		else
-			w32 = (w32 & 0xFFFFFFFFu) | (uint64_t)((c >> 8) & 0xFF) << 32;
+	if (npfx) { /* an effective segment override, or none (0) */
+		const uint64_t seg = (c >> 8) & 0xFF;
+		if (!hot && __builtin_expect(fl & FF_SEG_ES, 0)) {
+			if (seg) /* ES:rDI takes none */
+				w16 &= ~((uint64_t)1 << (16 + H_SEGOVR));
+		} else {
+			/* A mask, not a branch: which prefix comes is not
+			 * predictable. */
+			const uint64_t keep = seg ? 0xFFFFFFFFu : ~(uint64_t)0;
+			w32 = (w32 & keep) | seg << 32;
+		}
 	}
 	uint64_t w56 = t->w56 | sz->w56;
 	if (npfx)

@@ -19,12 +19,13 @@
 #include "rules.h"
 
 /*
- * Opcode maps, map[m64][0F << 8 | opcode] and vmap[m64][map << 8 |
- * opcode] (VEX 0F, 0F 38): a template's byte offset in tpl[] in bits
- * 0-15; FM_GMASK for a group, whose template is at + (ModRM & 0x38) * 8,
- * that is ModRM.reg * 64; FM_PMASK for an SSE opcode, whose template is at
- * + the mandatory-prefix number (none, 66, F3, F2) * 64.  Offset 0,
- * template 0, sends the instruction to the full decoder.
+ * Opcode maps, map[m64][mandatory prefix][0F << 8 | opcode] (the prefix:
+ * none, 66, F3, F2; it picks an SSE opcode's form and, 66, the sizes) and
+ * vmap[m64][map << 8 | opcode] (VEX 0F, 0F 38): a template's byte offset
+ * in tpl[] in bits 0-15; FM_GMASK for a group, whose template is at +
+ * (ModRM & 0x38) * 8, that is ModRM.reg * 64; in vmap, FM_PMASK for an
+ * opcode whose form VEX.pp picks, whose template is at + pp * 64.  Offset
+ * 0, template 0, sends the instruction to the full decoder.
  */
 #define FM_GMASK (0x38u << 16)
 #define FM_PMASK (0xC0u << 24)
@@ -202,7 +203,7 @@ struct fp_dsx {
 #define FP_DSX_INIT {{0, 0}, {0xFF, 0x80}, {0, 0}, {0, 0}, {0xFFFFFFFF, 0x80000000}}
 
 struct vd_fast_tables {
-	uint32_t map[2][512];           /* by mode: one-byte and 0F maps */
+	uint32_t map[2][4 * 512];       /* by mode, mandatory prefix << 9 | 0F << 8 | opcode */
 	uint32_t vmap[2][512];          /* by mode: VEX 0F and 0F 38 maps */
 	uint16_t cls[2][256];           /* by mode and byte: FC_* */
 	struct fp_rex rex[32];          /* by REX present << 4 | WRXB */

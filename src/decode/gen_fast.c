@@ -39,7 +39,7 @@ _Static_assert(MAX_TPL * sizeof(struct vd_fast) <= 0x10000, "template offsets ov
 
 static struct vd_fast tpl[MAX_TPL];
 static unsigned ntpl;
-static uint32_t fmap[2][512], vmap[2][512];
+static uint32_t fmap[2][4][512], vmap[2][512];
 
 /* Index of a template, adding it if new.  Identical templates share. */
 static unsigned
@@ -92,10 +92,10 @@ make_tpl_base(unsigned e, unsigned m64, unsigned opc, unsigned vex)
 	return t;
 }
 
-/* The same with its sizes for the unprefixed fast path (REX.W or VEX.W
- * 0 and 1). */
+/* The same with its sizes (REX.W or VEX.W 0 and 1), with 66 when st66
+ * is 4 (the size state's 66 bit), without when 0. */
 static struct vd_fast
-make_tpl(unsigned e, unsigned m64, unsigned opc, unsigned vex)
+make_tpl(unsigned e, unsigned m64, unsigned opc, unsigned vex, unsigned st66)
 {
 	struct vd_fast t = make_tpl_base(e, m64, opc, vex);
 	if (!(t.flags & FF_BAIL)) {
@@ -103,7 +103,7 @@ make_tpl(unsigned e, unsigned m64, unsigned opc, unsigned vex)
 		/* No REX.W or VEX.W size outside 64-bit mode: sz[1] stays zero
 		 * there.  The size state: REX.W sets rex_w and w, VEX.W only w. */
 		for (unsigned w = 0; w < 1 + m64; w++)
-			t.sz[w] = (struct vd_fast_sz)FAST_SZ(m64, row, vex ? w : w * 3);
+			t.sz[w] = (struct vd_fast_sz)FAST_SZ(m64, row, vex ? w : st66 | w * 3);
 	}
 	return t;
 }
@@ -121,19 +121,24 @@ is_prefix_key(unsigned key, unsigned m64)
 	return m64 && (key & 0xF0) == 0x40;
 }
 
-/* The fast-map entry for map entry e (opcode byte opc). */
+/* The fast-map entry for map entry e (opcode byte opc): for the legacy
+ * maps (vex 0) after mandatory prefix pfx (none, 66, F3, F2: 0-3), which
+ * selects among an SSE opcode's forms and, 66, the sizes. */
 static uint32_t
-map_entry(unsigned e, unsigned m64, unsigned opc, unsigned vex)
+map_entry(unsigned e, unsigned m64, unsigned opc, unsigned vex, unsigned pfx)
 {
+	const unsigned st66 = pfx == 1 ? 4 : 0;
 	if ((e & E_REDIR) && ((e >> 10) & 7) == R_M64)
 		e = vd_m64[e & 0x3FF][m64];
+	if (!vex && (e & E_REDIR) && ((e >> 10) & 7) == R_PFX)
+		e = vd_pfx[e & 0x3FF][pfx];
 	unsigned kind = (e & E_REDIR) ? (e >> 10) & 7 : 99;
 	if (kind == R_GRP || kind == R_PFX) {
 		/* Eight (group) or four (prefix) consecutive templates. */
 		unsigned n = kind == R_GRP ? 8 : 4, idx = e & 0x3FF;
 		struct vd_fast row[8];
 		for (unsigned i = 0; i < n; i++)
-			row[i] = make_tpl(kind == R_GRP ? vd_grp[idx][i] : vd_pfx[idx][i], m64, opc, vex);
+			row[i] = make_tpl(kind == R_GRP ? vd_grp[idx][i] : vd_pfx[idx][i], m64, opc, vex, st66);
 		/* Reuse an identical run if one exists. */
 		unsigned at = ntpl;
 		for (unsigned s = 1; s + n <= ntpl; s++)
@@ -152,7 +157,7 @@ map_entry(unsigned e, unsigned m64, unsigned opc, unsigned vex)
 		return at * (unsigned)sizeof(struct vd_fast) | (kind == R_GRP ? FM_GMASK : FM_PMASK);
 	}
 	if (!(e & E_REDIR)) {
-		struct vd_fast t = make_tpl(e, m64, opc, vex);
+		struct vd_fast t = make_tpl(e, m64, opc, vex, st66);
 		return t.flags & FF_BAIL ? 0 : add_tpl(&t) * (unsigned)sizeof(struct vd_fast);
 	}
 	return 0; /* template 0: bail */
@@ -165,25 +170,44 @@ build(void)
 	for (unsigned m64 = 0; m64 < 2; m64++) {
 		for (unsigned key = 0; key < 512; key++) {
 			unsigned opc = key & 0xFF;
-			fmap[m64][key] = is_prefix_key(key, m64) ? 0 :
-			    map_entry(vd_map_legacy[key >> 8][opc], m64, opc, 0);
-			vmap[m64][key] = map_entry((key >> 8 ? vd_vex_0f38 : vd_vex_0f)[opc], m64, opc, 1);
+			for (unsigned p = 0; p < 4; p++)
+				fmap[m64][p][key] = is_prefix_key(key, m64) ? 0 :
+				    map_entry(vd_map_legacy[key >> 8][opc], m64, opc, 0, p);
+			vmap[m64][key] = map_entry((key >> 8 ? vd_vex_0f38 : vd_vex_0f)[opc], m64, opc, 1, 0);
 		}
 	}
 }
 
 static void
-emit_map(const char *name, uint32_t map[2][512], const char *map0, const char *map1)
+emit_rows(const uint32_t map[512], const char *map0, const char *map1, const char *indent)
 {
-	printf("\t.%s = {\n", name);
+	for (unsigned k = 0; k < 512; k += 8) {
+		printf("%s", indent);
+		for (unsigned j = 0; j < 8; j++)
+			printf("0x%08x,%s", map[k + j], j == 7 ? "" : " ");
+		printf(" /* %s%02X */\n", k >= 256 ? map1 : map0, k & 0xFF);
+	}
+}
+
+static const char *const mode_name[2] = {"32-bit default, outside 64-bit mode", "64-bit mode"};
+
+static void
+emit_maps(void)
+{
+	static const char *const pfx_name[4] = {"no mandatory prefix", "66", "F3", "F2"};
+	printf("\t.map = {\n");
 	for (unsigned m = 0; m < 2; m++) {
-		printf("\t\t[%u] = { /* %s */\n", m, m ? "64-bit mode" : "32-bit default, outside 64-bit mode");
-		for (unsigned k = 0; k < 512; k += 8) {
-			printf("\t\t\t");
-			for (unsigned j = 0; j < 8; j++)
-				printf("0x%08x,%s", map[m][k + j], j == 7 ? "" : " ");
-			printf(" /* %s%02X */\n", k >= 256 ? map1 : map0, k & 0xFF);
+		printf("\t\t[%u] = { /* %s */\n", m, mode_name[m]);
+		for (unsigned p = 0; p < 4; p++) {
+			printf("\t\t\t/* %s */\n", pfx_name[p]);
+			emit_rows(fmap[m][p], "", "0F ", "\t\t\t");
 		}
+		printf("\t\t},\n");
+	}
+	printf("\t},\n\t.vmap = {\n");
+	for (unsigned m = 0; m < 2; m++) {
+		printf("\t\t[%u] = { /* %s */\n", m, mode_name[m]);
+		emit_rows(vmap[m], "VEX 0F ", "VEX 0F38 ", "\t\t\t");
 		printf("\t\t},\n");
 	}
 	printf("\t},\n");
@@ -197,8 +221,7 @@ emit(void)
 	       " * The test 'decode-fast-tables' fails when this file is stale. */\n");
 	printf("#include \"fast.h\"\n\n");
 	printf("const struct vd_fast_tables vd_fast_tab = {\n");
-	emit_map("map", fmap, "", "0F ");
-	emit_map("vmap", vmap, "VEX 0F ", "VEX 0F38 ");
+	emit_maps();
 	/* The rows that follow from the encoding rules alone (fast.h). */
 	printf("\t.cls = FP_CLASS_INIT,\n\t.rex = FP_REX_INIT,\n\t.pfx = FP_PFX_INIT,\n\t.dsx = FP_DSX_INIT,\n"
 	       "\t.mrm_none = FP_MRM_NONE_INIT,\n\t.mrm = FP_MRM_INIT,\n\t.sib = FP_SIB_INIT,\n");
