@@ -75,9 +75,9 @@ store_inst(uint8_t *out, inst16 v)
 static const struct fp_rex no_rex = FREX(0, 0, 0);
 
 static inline const struct fp_rex *
-rex_part(const struct vd_fast_tables *T, const unsigned m64, unsigned row)
+rex_part(const struct vd_fast_tables *T, const unsigned m64, unsigned off)
 {
-	return m64 ? &T->rex[row] : &no_rex;
+	return m64 ? (const struct fp_rex *)((const char *)T->rex + off) : &no_rex;
 }
 
 /* The SIB's part: the row of the byte after ModRM, loaded whether or not
@@ -138,7 +138,9 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 	const unsigned rc = npfx ? T->cls[m64][q & 0xFF] : cls;
 	if (npfx && (rc & (FC_LEGACY | FC_VEX)))
 		return -1;
-	const struct fp_rex *rx = rex_part(T, m64, rc >> 4);
+	/* A byte that is neither a legacy prefix nor VEX has for class its
+	 * REX row's byte offset (0: no REX). */
+	const struct fp_rex *rx = rex_part(T, m64, rc);
 	/* Past REX: from the byte itself, so that finding the opcode and ModRM
 	 * does not wait for the class table (REX's row is there before ModRM
 	 * is). */
@@ -149,10 +151,11 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 	const unsigned modrm = (q >> 8) & 0xFF;
 
 	/* Template: the opcode's in the map of its mandatory prefix (cls
-	 * bits 6-7), plus ModRM.reg for a group (FM_GMASK). */
+	 * bits 6-7), plus ModRM.reg for a group (FM_GROUP; the legacy maps
+	 * have no other mask bits). */
 	const unsigned key = (npfx ? (cls & 0xC0) << 3 : 0) | is0f << 8 | (q & 0xFF);
 	const uint32_t fm = T->map[m64][key];
-	const unsigned toff = (fm & 0xFFFF) + ((modrm << 3) & (fm >> 13));
+	const unsigned toff = (fm >> 16) + ((modrm << 3) & fm);
 	const struct vd_fast *t = (const struct vd_fast *)((const char *)T->tpl + toff);
 	const unsigned fl = t->flags;
 
@@ -255,14 +258,14 @@ fast_vex(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64)
 	const unsigned modrm = (q >> 8) & 0xFF, mod3 = modrm >= 0xC0;
 
 	const uint32_t fm = T->vmap[m64][map << 8 | (q & 0xFF)];
-	const struct vd_fast *t = (const struct vd_fast *)((const char *)T->tpl + (fm & 0xFFFF) +
-	    ((modrm << 3) & (fm >> 13)) + ((pp << 6) & (fm >> 24)));
+	const struct vd_fast *t = (const struct vd_fast *)((const char *)T->tpl + (fm >> 16) +
+	    ((modrm << 3) & fm & FM_GROUP) + (((pp << 9) & fm) >> 3));
 	const unsigned fl = t->flags;
 	if (__builtin_expect((fl & FF_BAIL) || ((fl & FF_MEMONLY) && mod3) || ((fl & FF_VEX_L0) && vl) ||
 	        ((fl & FF_NOVVVV) && vvvv) || ((fl & FF_NOVVVV_MEM) && !mod3 && vvvv), 0))
 		return -1;
 
-	const struct fp_rex *rx = rex_part(T, m64, rex);
+	const struct fp_rex *rx = rex_part(T, m64, rex * (unsigned)sizeof(struct fp_rex));
 	const struct fp_mrm *mr = &T->mrm[m64][rx->mro + modrm];
 	const struct fp_sib sib = sib_part(T, mr, rx->sbo, modrm, (q >> 16) & 0xFF), *sb = &sib;
 	const struct vd_fast_sz *sz = &t->sz[rex >> 3 & 1];

@@ -19,16 +19,17 @@
 #include "rules.h"
 
 /*
- * Opcode maps, map[m64][mandatory prefix][0F << 8 | opcode] (the prefix:
- * none, 66, F3, F2; it picks an SSE opcode's form and, 66, the sizes) and
- * vmap[m64][map << 8 | opcode] (VEX 0F, 0F 38): a template's byte offset
- * in tpl[] in bits 0-15; FM_GMASK for a group, whose template is at +
- * (ModRM & 0x38) * 8, that is ModRM.reg * 64; in vmap, FM_PMASK for an
- * opcode whose form VEX.pp picks, whose template is at + pp * 64.  Offset
- * 0, template 0, sends the instruction to the full decoder.
+ * Opcode maps, map[m64][mandatory prefix << 9 | 0F << 8 | opcode] (the
+ * prefix: none, 66, F3, F2; it picks an SSE opcode's form and, 66, the
+ * sizes) and vmap[m64][map << 8 | opcode] (VEX 0F, 0F 38): a template's
+ * byte offset in tpl[] in bits 16-31; FM_GROUP for a group, whose template
+ * is at + (ModRM << 3) & FM_GROUP, that is ModRM.reg * 64; in vmap,
+ * FM_VEXPP for an opcode whose form VEX.pp picks, whose template is at +
+ * ((pp << 9) & FM_VEXPP) >> 3, that is pp * 64.  Offset 0, template 0,
+ * sends the instruction to the full decoder.
  */
-#define FM_GMASK (0x38u << 16)
-#define FM_PMASK (0xC0u << 24)
+#define FM_GROUP 0x1C0u
+#define FM_VEXPP 0x600u
 #define FF_NOMODRM 0x01 /* no ModRM byte (string instructions) */
 #define FF_BAIL    0x02 /* the full decoder decides */
 #define FF_MEMONLY 0x04 /* ModRM.mod == 3 is #UD (bit 2: see the fast path) */
@@ -62,7 +63,7 @@ struct vd_fast {
 	uint8_t pad_;
 	struct vd_fast_sz sz[2]; /* sizes without legacy prefixes, by REX.W */
 };
-_Static_assert(sizeof(struct vd_fast) == 64, "FM_GMASK and FM_PMASK count in 64-byte templates");
+_Static_assert(sizeof(struct vd_fast) == 64, "FM_GROUP and FM_VEXPP count in 64-byte templates");
 
 /*
  * pfx[], by mode and legacy prefix (numbered as in cls[]): its part.
@@ -103,8 +104,9 @@ struct fp_pfx {
 /* cls[], by mode and byte: FC_LEGACY for a legacy prefix, with its
  * number in pfx[] in bits 2-5 and its mandatory-prefix number in bits 6-7
  * (so that the template does not wait for pfx[]); FC_VEX for C4/C5 (VEX,
- * or LES/LDS outside 64-bit mode); for REX (64-bit mode) its row in rex[],
- * 16 | WRXB, in bits 4-8.  0 for any other byte. */
+ * or LES/LDS outside 64-bit mode); for REX (64-bit mode) its row's byte
+ * offset in rex[], (16 | WRXB) * 16, which the fast path adds as it is.
+ * 0 for any other byte. */
 #define FC_LEGACY 1
 #define FC_VEX 2
 #define PF_NO(b) ((b) == 0x26 ? 1 : (b) == 0x2E ? 2 : (b) == 0x36 ? 3 : (b) == 0x3E ? 4 :   \
@@ -127,6 +129,7 @@ struct fp_rex {
 };
 #define FREX(a, b, i) {(i) & 16 ? (uint64_t)REXH(i) << 16 | 1u : 0u, ((i) & 1) << 8, ((i) & 3) << 9, \
 	(uint32_t)(offsetof(struct vd_fast, sz) + (((i) >> 3) & 1) * sizeof(struct vd_fast_sz))}
+_Static_assert(sizeof(struct fp_rex) == 16, "cls[] holds REX's row offset as row << 4");
 #define FP_REX_INIT {REP16(FREX, 0, 0, 0), REP16(FREX, 0, 0, 16)}
 
 /*

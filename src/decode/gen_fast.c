@@ -133,6 +133,10 @@ map_entry(unsigned e, unsigned m64, unsigned opc, unsigned vex, unsigned pfx)
 	if (!vex && (e & E_REDIR) && ((e >> 10) & 7) == R_PFX)
 		e = vd_pfx[e & 0x3FF][pfx];
 	unsigned kind = (e & E_REDIR) ? (e >> 10) & 7 : 99;
+	if (!vex && kind == R_PFX) { /* the legacy maps have no pp-style runs */
+		fprintf(stderr, "gen_fast: nested mandatory-prefix redirect\n");
+		exit(1);
+	}
 	if (kind == R_GRP || kind == R_PFX) {
 		/* Eight (group) or four (prefix) consecutive templates. */
 		unsigned n = kind == R_GRP ? 8 : 4, idx = e & 0x3FF;
@@ -154,11 +158,11 @@ map_entry(unsigned e, unsigned m64, unsigned opc, unsigned vex, unsigned pfx)
 			memcpy(&tpl[ntpl], row, n * sizeof(row[0]));
 			ntpl += n;
 		}
-		return at * (unsigned)sizeof(struct vd_fast) | (kind == R_GRP ? FM_GMASK : FM_PMASK);
+		return at * (unsigned)sizeof(struct vd_fast) << 16 | (kind == R_GRP ? FM_GROUP : FM_VEXPP);
 	}
 	if (!(e & E_REDIR)) {
 		struct vd_fast t = make_tpl(e, m64, opc, vex, st66);
-		return t.flags & FF_BAIL ? 0 : add_tpl(&t) * (unsigned)sizeof(struct vd_fast);
+		return t.flags & FF_BAIL ? 0 : add_tpl(&t) * (unsigned)sizeof(struct vd_fast) << 16;
 	}
 	return 0; /* template 0: bail */
 }
