@@ -103,7 +103,7 @@ struct fp_pfx {
 
 /* cls[], by mode and byte: FC_LEGACY for a legacy prefix, with its
  * number in pfx[] in bits 2-5 and its mandatory-prefix number in bits 6-7
- * (so that the template does not wait for pfx[]); FC_VEX for C4/C5 (VEX,
+ * (it picks the opcode map, without waiting for pfx[]); FC_VEX for C4/C5 (VEX,
  * or LES/LDS outside 64-bit mode); for REX (64-bit mode) its row's byte
  * offset in rex[], (16 | WRXB) * 16, which the fast path adds as it is.
  * 0 for any other byte. */

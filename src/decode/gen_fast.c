@@ -7,14 +7,16 @@
  * The fast path (fast.c) handles at most one legacy prefix, an optional
  * REX or VEX, the one-byte, 0F, VEX 0F and VEX 0F 38 maps, and 32/64-bit
  * addressing.  For each CPU mode class (outside 64-bit mode with a 32-bit
- * default, and 64-bit mode) and each opcode key (0F << 8 | opcode) the
- * generator resolves the redirects that depend only on the opcode and
- * mode, and emits the table block struct vd_fast_tables (fast.h):
+ * default, and 64-bit mode), each mandatory prefix (none, 66, F3, F2) and
+ * each opcode key (0F << 8 | opcode) the generator resolves the redirects
+ * that depend only on these, and emits the table block struct
+ * vd_fast_tables (fast.h):
  *
- *   map[m64][key] (and vmap for the VEX 0F and 0F 38 maps): a template's
- *     byte offset, with masks that add ModRM.reg (a group) or the
- *     mandatory-prefix number (none, 66, F3, F2; SSE) times the template
- *     size.  Keys the fast path does not take point at template 0, which
+ *   map[m64][prefix << 9 | key] (and vmap for the VEX 0F and 0F 38 maps,
+ *     by key alone): a template's byte offset, with a mask that adds
+ *     ModRM.reg (a group) or, in vmap, VEX.pp (the form of an SSE opcode)
+ *     times the template size.  A template reached after 66 has 66's
+ *     sizes.  Keys the fast path does not take point at template 0, which
  *     bails.
  *   tpl[]: one template per resolved descriptor and opcode: the
  *     descriptor's words of struct vie with the opcode byte folded in, the
