@@ -7,6 +7,7 @@
  * See bench/decode/README.md for the method and the options.
  */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <errno.h>
 #include <sched.h>
 #include <stdio.h>
@@ -345,14 +346,18 @@ prefixed(const uint8_t *b)
 	return memchr(first, b[0], sizeof(first)) != NULL;
 }
 
-/* Time the throughput of s's instructions in the order off[] gives,
+/* Time the throughput of n of s's instructions in the order off[] gives,
  * copied back to back as a stream of their own, so that the order is the
  * only difference (reading them in place would scatter the reads). */
 static void
-time_order(const struct report *rep, const struct stream *s, const uint32_t *off, unsigned rounds,
-    size_t chunk, double over_ns, double *vie_ns, double *zmin_ns)
+time_order(const struct report *rep, const struct stream *s, const uint32_t *off, size_t n,
+    unsigned rounds, size_t chunk, double over_ns, double *vie_ns, double *zmin_ns)
 {
+	*vie_ns = *zmin_ns = 0;
+	if (n == 0)
+		return;
 	struct stream sub = *s;
+	sub.n = n;
 	sub.bytes = calloc(s->nbytes + 15, 1);
 	sub.lenat = calloc(s->nbytes + 15, 1);
 	sub.off = malloc(s->n * sizeof(*sub.off));
@@ -360,13 +365,14 @@ time_order(const struct report *rep, const struct stream *s, const uint32_t *off
 	if (sub.bytes == NULL || sub.lenat == NULL || sub.off == NULL || vv == NULL || zz == NULL)
 		exit(2);
 	uint32_t at = 0;
-	for (size_t i = 0; i < s->n; i++) {
+	for (size_t i = 0; i < n; i++) {
 		const unsigned len = s->lenat[off[i]];
 		memcpy(sub.bytes + at, s->bytes + off[i], len);
 		sub.lenat[at] = (uint8_t)len;
 		sub.off[i] = at;
 		at += len;
 	}
+	sub.nbytes = at;
 	median_vie_zmin(rep, &sub, rounds, chunk, over_ns, vv, zz, vie_ns, zmin_ns);
 	free(sub.bytes);
 	free(sub.lenat);
@@ -380,7 +386,8 @@ time_order(const struct report *rep, const struct stream *s, const uint32_t *off
  * back, with those that have a legacy prefix or VEX after all the others
  * ('grouped'), and with identical instructions adjacent ('sorted').  Both
  * are easy on the branch predictor; the difference from the shuffled
- * stream is what data-dependent control flow costs.
+ * stream is what data-dependent control flow costs.  The two halves of
+ * 'grouped' are also timed alone.
  */
 static void
 time_reordered(struct report *rep, const struct stream *s, unsigned rounds, size_t chunk,
@@ -389,16 +396,23 @@ time_reordered(struct report *rep, const struct stream *s, unsigned rounds, size
 	uint32_t *off = malloc(s->n * sizeof(*off));
 	if (off == NULL)
 		exit(2);
-	size_t k = 0;
-	for (int pass = 0; pass < 2; pass++)
+	size_t k = 0, nplain = 0;
+	for (int pass = 0; pass < 2; pass++) {
 		for (size_t i = 0; i < s->n; i++)
 			if (prefixed(s->bytes + s->off[i]) == pass)
 				off[k++] = s->off[i];
-	time_order(rep, s, off, rounds, chunk, over_ns, &rep->grouped_vie_ns, &rep->grouped_zmin_ns);
+		if (pass == 0)
+			nplain = k;
+	}
+	rep->nprefixed = s->n - nplain;
+	time_order(rep, s, off, s->n, rounds, chunk, over_ns, &rep->grouped_vie_ns, &rep->grouped_zmin_ns);
+	time_order(rep, s, off, nplain, rounds, chunk, over_ns, &rep->plain_vie_ns, &rep->plain_zmin_ns);
+	time_order(rep, s, off + nplain, s->n - nplain, rounds, chunk, over_ns, &rep->prefixed_vie_ns,
+	    &rep->prefixed_zmin_ns);
 	memcpy(off, s->off, s->n * sizeof(*off));
 	sort_base = s->bytes;
 	qsort(off, s->n, sizeof(*off), cmp_insn);
-	time_order(rep, s, off, rounds, chunk, over_ns, &rep->sorted_vie_ns, &rep->sorted_zmin_ns);
+	time_order(rep, s, off, s->n, rounds, chunk, over_ns, &rep->sorted_vie_ns, &rep->sorted_zmin_ns);
 	free(off);
 }
 
@@ -407,7 +421,7 @@ time_reordered(struct report *rep, const struct stream *s, unsigned rounds, size
 struct opts {
 	unsigned rounds, warmup;
 	size_t stream_n, chunk;
-	const char *out, *lib, *only;
+	const char *out, *lib, *only, *insn;
 	int smoke, no_install, no_chart, dump, cpu;
 	uint64_t seed;
 	struct harvest_opts h64, h32;
@@ -434,7 +448,9 @@ usage(FILE *f)
 	    "  --no-chart      skip the gnuplot chart\n"
 	    "  --dump          also write each stream to OUT/<mix>.hex, one instruction per line\n"
 	    "                  (the format of 'vie decode --batch')\n"
-	    "  --smoke         tiny corpus, 2 rounds: checks the pipeline, no timing claims\n");
+	    "  --smoke         tiny corpus, 2 rounds: checks the pipeline, no timing claims\n"
+	    "  --insn HEX      time one 64-bit instruction, repeated, instead of the mixes\n"
+	    "                  (caches warm, branches predicted; no files written)\n");
 }
 
 static uint64_t
@@ -499,6 +515,8 @@ parse_opts(int argc, char **argv, struct opts *o)
 			o->cpu = (int)parse_size(v);
 		else if (strcmp(a, "--only") == 0 && v)
 			o->only = v;
+		else if (strcmp(a, "--insn") == 0 && v)
+			o->insn = v;
 		else {
 			takes = 0;
 			if (strcmp(a, "--smoke") == 0)
@@ -539,6 +557,97 @@ parse_opts(int argc, char **argv, struct opts *o)
 		exit(2);
 	}
 	o->h64.seed = o->h32.seed = o->seed;
+}
+
+/*
+ * --insn: one instruction (hex bytes, 64-bit mode) repeated back to back,
+ * timed as the mixes are (all decoders, both modes, the empty loop's
+ * median subtracted), for a look at one form with warm caches and
+ * predicted branches.  Returns the exit status.
+ */
+static int
+time_one_insn(const struct opts *o)
+{
+	uint8_t ins[15];
+	size_t len = 0;
+	for (const char *p = o->insn; *p != '\0';) {
+		if (*p == ' ' || *p == ':') {
+			p++;
+			continue;
+		}
+		if (len == sizeof(ins) || !isxdigit((unsigned char)p[0]) || !isxdigit((unsigned char)p[1])) {
+			fprintf(stderr, "vie-bench-decode: --insn takes up to 15 bytes in hex\n");
+			return 2;
+		}
+		const char hex[3] = {p[0], p[1], '\0'};
+		ins[len++] = (uint8_t)strtoul(hex, NULL, 16);
+		p += 2;
+	}
+	if (len == 0) {
+		fprintf(stderr, "vie-bench-decode: --insn takes up to 15 bytes in hex\n");
+		return 2;
+	}
+	struct stream s = {.name = "insn", .mode = CPU_MODE_64BIT, .cs_d = 0,
+	    .zmode = ZYDIS_MACHINE_MODE_LONG_64, .zwidth = ZYDIS_STACK_WIDTH_64};
+	s.n = o->stream_n < 4096 ? o->stream_n : 4096;
+	s.nbytes = s.n * len;
+	s.bytes = calloc(s.nbytes + 15, 1);
+	s.lenat = calloc(s.nbytes + 15, 1);
+	s.off = malloc(s.n * sizeof(*s.off));
+	if (s.bytes == NULL || s.lenat == NULL || s.off == NULL)
+		return 2;
+	for (size_t i = 0; i < s.n; i++) {
+		memcpy(s.bytes + i * len, ins, len);
+		s.lenat[i * len] = (uint8_t)len;
+		s.off[i] = (uint32_t)(i * len);
+	}
+	static struct runner r;
+	runner_init(&r, &s);
+	if (verify_stream(&r, "insn") != 0) {
+		fprintf(stderr, "vie-bench-decode: FAILED: the decoders do not all decode it to %zu bytes\n",
+		    len);
+		return 1;
+	}
+	for (unsigned w = 0; w < o->warmup; w++)
+		for (int k = 0; k < NKIND; k++)
+			for (int d = 0; d <= NDEC; d++)
+				(void)passes[k][d](&r, 0, s.n);
+	double *t = malloc((size_t)NKIND * (NDEC + 1) * o->rounds * sizeof(*t));
+	if (t == NULL)
+		return 2;
+	double ghz = 0;
+	for (unsigned rd = 0; rd < o->rounds; rd++) {
+		const double g = core_ghz();
+		ghz = g > ghz ? g : ghz;
+		for (int k = 0; k < NKIND; k++)
+			for (int d = 0; d <= NDEC; d++) {
+				struct pass_time pt;
+				(void)timed_pass(&r, passes[k][d], o->chunk, &pt);
+				t[((size_t)k * (NDEC + 1) + (size_t)d) * o->rounds + rd] = (double)pt.ns / (double)s.n;
+			}
+	}
+	static const char *const name[NDEC + 1] = {"(empty loop)", "vie", "zydis-minimal", "zydis-full"};
+	printf("one instruction, 64-bit mode, %zu bytes:", len);
+	for (size_t k = 0; k < len; k++)
+		printf(" %02x", ins[k]);
+	printf("\n%zu copies, %u rounds; median ns per instruction, the empty loop's subtracted, and "
+	    "core cycles at ~%.2f GHz\n", s.n, o->rounds, ghz);
+	for (int k = 0; k < NKIND; k++) {
+		double med[NDEC + 1];
+		for (int d = 0; d <= NDEC; d++) {
+			double *v = &t[((size_t)k * (NDEC + 1) + (size_t)d) * o->rounds];
+			qsort(v, o->rounds, sizeof(*v), cmp_dbl);
+			med[d] = v[o->rounds / 2];
+		}
+		for (int d = 1; d <= NDEC; d++)
+			printf("  %-10s %-13s %7.2f ns  %6.1f cycles  x vie %5.2f\n", k ? "latency" : "throughput",
+			    name[d], med[d] - med[0], (med[d] - med[0]) * ghz, (med[d] - med[0]) / (med[1] - med[0]));
+	}
+	free(t);
+	free(s.bytes);
+	free(s.lenat);
+	free(s.off);
+	return 0;
 }
 
 /* Pin to one CPU so the TSC, caches and branch predictors are the same
@@ -632,6 +741,8 @@ main(int argc, char **argv)
 	if (rep.cpu < 0)
 		printf("warning: could not pin to one CPU; figures will be noisier\n");
 
+	if (o.insn != NULL)
+		return time_one_insn(&o);
 	printf("vie decode benchmark%s: vie %s vs Zydis %d.%d.%d, pinned to CPU %d\n",
 	    o.smoke ? " (smoke mode: tiny corpus, no timing claims)" : "", vie_version(),
 	    (int)ZYDIS_VERSION_MAJOR(ZydisGetVersion()), (int)ZYDIS_VERSION_MINOR(ZydisGetVersion()),

@@ -58,6 +58,9 @@ struct report {
 	 * and VEX instructions after the others; identical ones adjacent. */
 	double grouped_vie_ns, grouped_zmin_ns;
 	double sorted_vie_ns, sorted_zmin_ns;
+	/* The two parts of 'grouped' alone. */
+	double plain_vie_ns, plain_zmin_ns, prefixed_vie_ns, prefixed_zmin_ns;
+	size_t nprefixed;
 	struct fam_time fam[CORPUS_MAX_FAMILIES];
 	unsigned nfam;
 
