@@ -86,7 +86,7 @@ rex_part(const struct vd_fast_tables *T, const unsigned m64, unsigned off)
 static inline struct fp_sib
 sib_part(const struct vd_fast_tables *T, const struct fp_mrm *mr, unsigned sbo, unsigned modrm, unsigned sib)
 {
-	const struct fp_sib *s = &T->sib[sbo | (modrm < 0x40) << 8 | sib];
+	const struct fp_sib *s = &T->sib[sbo | ((modrm + 0xC0) & 0x100) | sib];
 	const uint64_t keep = (uint64_t)(int64_t)mr->sib;
 	return (struct fp_sib){s->w16 & keep, s->bsc & keep, s->is & keep};
 }

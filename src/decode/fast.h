@@ -173,7 +173,7 @@ struct fp_mrm {
 }
 
 /*
- * sib[], by REX.XB << 9 | (mod == 00) << 8 | SIB: the SIB's part, in
+ * sib[], by REX.XB << 9 | (mod != 00) << 8 | SIB: the SIB's part, in
  * mrm[]'s layout, with the scale in bsc's low byte.
  */
 #define FP_SIB_ROWS 2048
@@ -195,8 +195,8 @@ struct fp_sib {
 	 FM_IS(FS_IDXREG((rxb) & 1, s), FS_SEG((rxb) >> 1, m0, s))}
 /* Rows by REX.XB = 00, 01 (B), 10 (X), 11. */
 #define FP_SIB_INIT {                                                                       \
-	REP256(FSIB, 0, 0), REP256(FSIB, 0, 1), REP256(FSIB, 2, 0), REP256(FSIB, 2, 1),           \
-	REP256(FSIB, 1, 0), REP256(FSIB, 1, 1), REP256(FSIB, 3, 0), REP256(FSIB, 3, 1),            \
+	REP256(FSIB, 0, 1), REP256(FSIB, 0, 0), REP256(FSIB, 2, 1), REP256(FSIB, 2, 0),           \
+	REP256(FSIB, 1, 1), REP256(FSIB, 1, 0), REP256(FSIB, 3, 1), REP256(FSIB, 3, 0),            \
 }
 
 /* dsx[], by displacement length (0, 1 or 4): its mask and sign bit. */
@@ -214,7 +214,7 @@ struct vd_fast_tables {
 	struct fp_dsx dsx[5];           /* by displacement length */
 	struct fp_mrm mrm_none[2];      /* no ModRM: DS, ES:rDI */
 	struct fp_mrm mrm[2][2 * 256];  /* by mode and REX.B << 8 | ModRM */
-	struct fp_sib sib[FP_SIB_ROWS]; /* by REX.XB << 9 | (mod == 00) << 8 | SIB */
+	struct fp_sib sib[FP_SIB_ROWS]; /* by REX.XB << 9 | (mod != 00) << 8 | SIB */
 	struct vd_fast tpl[];           /* templates; 0 bails */
 };
 /* tpl[] is a flexible array member initialized in fast_tables.c: a GNU C
