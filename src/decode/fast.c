@@ -74,6 +74,13 @@ store_inst(uint8_t *out, inst16 v)
  * are INC and DEC): a constant, so the compiler need not load it. */
 static const struct fp_rex no_rex = FREX(0, 0, 0);
 
+/* ModRM's row: rx->mro is where REX.B's rows for the mode start. */
+static inline const struct fp_mrm *
+mrm_row(const struct vd_fast_tables *T, const struct fp_rex *rx, unsigned modrm)
+{
+	return (const struct fp_mrm *)((const char *)T + rx->mro + modrm * sizeof(struct fp_mrm));
+}
+
 static inline const struct fp_rex *
 rex_part(const struct vd_fast_tables *T, const unsigned m64, unsigned off)
 {
@@ -161,7 +168,7 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 
 	/* Memory operand (taken from the byte after the opcode before the
 	 * template says it is a ModRM: a predicted branch, not a wait). */
-	const struct fp_mrm *mr = &T->mrm[m64][rx->mro + modrm];
+	const struct fp_mrm *mr = mrm_row(T, rx, modrm);
 	if (!hot && __builtin_expect(fl & FF_NOMODRM, 0))
 		mr = &T->mrm_none[(fl / FF_SEG_ES) & 1];
 	if (__builtin_expect((fl & mr->bail) | (c & FP_BAIL), 0))
@@ -266,7 +273,7 @@ fast_vex(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64)
 		return -1;
 
 	const struct fp_rex *rx = rex_part(T, m64, rex * (unsigned)sizeof(struct fp_rex));
-	const struct fp_mrm *mr = &T->mrm[m64][rx->mro + modrm];
+	const struct fp_mrm *mr = mrm_row(T, rx, modrm);
 	const struct fp_sib sib = sib_part(T, mr, rx->sbo, modrm, (q >> 16) & 0xFF), *sb = &sib;
 	const struct vd_fast_sz *sz = &t->sz[rex >> 3 & 1];
 	const uint64_t mem16 = mr->w16 + sb->w16;

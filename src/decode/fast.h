@@ -117,20 +117,24 @@ struct fp_pfx {
 #define FP_CLASS_INIT {{REP256(FCLS, 0, 0)}, {REP256(FCLS, 1, 0)}}
 
 /*
- * rex[], by present << 4 | WRXB: REX's part of the word at offset 16 (the
- * low byte counts its length); REX.B and REX.XB as offsets into mrm[] and
+ * rex[], by present << 4 | WRXB (64-bit mode): REX's part of the word at
+ * offset 16 (the low byte counts its length); with REX.B, the byte offset
+ * in the table block of the mrm[] rows it selects (so that a row's address
+ * is one add and one shift of ModRM away); REX.XB as an offset into
  * sib[]; REX.W as the byte offset of the sizes in struct vd_fast.
  */
 struct fp_rex {
 	uint64_t w16;
-	uint16_t mro;
+	uint32_t mro;
 	uint16_t sbo;
-	uint32_t szo;
+	uint16_t szo;
 };
-#define FREX(a, b, i) {(i) & 16 ? (uint64_t)REXH(i) << 16 | 1u : 0u, ((i) & 1) << 8, ((i) & 3) << 9, \
-	(uint32_t)(offsetof(struct vd_fast, sz) + (((i) >> 3) & 1) * sizeof(struct vd_fast_sz))}
+#define FREX(m64, b, i) {(i) & 16 ? (uint64_t)REXH(i) << 16 | 1u : 0u,                      \
+	(uint32_t)(offsetof(struct vd_fast_tables, mrm) + (m64) * sizeof(struct fp_mrm[2 * 256]) + \
+	    ((i) & 1) * sizeof(struct fp_mrm[256])),                                              \
+	((i) & 3) << 9, (uint16_t)(offsetof(struct vd_fast, sz) + (((i) >> 3) & 1) * sizeof(struct vd_fast_sz))}
 _Static_assert(sizeof(struct fp_rex) == 16, "cls[] holds REX's row offset as row << 4");
-#define FP_REX_INIT {REP16(FREX, 0, 0, 0), REP16(FREX, 0, 0, 16)}
+#define FP_REX_INIT {REP16(FREX, 1, 0, 0), REP16(FREX, 1, 0, 16)}
 
 /*
  * mrm[], by mode and REX.B << 8 | ModRM: ModRM's part, in struct vie's
