@@ -70,6 +70,27 @@ store_inst(uint8_t *out, inst16 v)
 }
 #endif
 
+/* From the bytes q after any prefix and REX: the opcode key (0F << 8 |
+ * opcode), ModRM and the byte after it, each chosen between the two places
+ * it can be without a branch (which comes follows the instruction bytes,
+ * which no predictor learns) and without waiting for a shift. */
+static inline void
+past_0f(uint64_t q, unsigned *key, unsigned *modrm, unsigned *sib)
+{
+	const unsigned b0 = q & 0xFF, b1 = (q >> 8) & 0xFF, b2 = (q >> 16) & 0xFF, b3 = (q >> 24) & 0xFF;
+	unsigned k = b0, m = b1, s = b2;
+#if defined(__x86_64__) && defined(__GNUC__)
+	__asm__("cmpl $0x0f, %3\n\tcmove %4, %0\n\tcmove %5, %1\n\tcmove %6, %2"
+	    : "+&r"(k), "+&r"(m), "+&r"(s) : "r"(b0), "r"(0x100 | b1), "r"(b2), "r"(b3) : "cc");
+#else
+	if (b0 == 0x0F)
+		k = 0x100 | b1, m = b2, s = b3;
+#endif
+	*key = k;
+	*modrm = m;
+	*sib = s;
+}
+
 /* REX's part, by row of rex[].  Outside 64-bit mode there is none (40-4F
  * are INC and DEC): a constant, so the compiler need not load it. */
 static const struct fp_rex no_rex = FREX(0, 0, 0);
@@ -153,14 +174,16 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 	 * is). */
 	if (m64)
 		q >>= 8 * ((q & 0xF0) == 0x40);
-	const unsigned is0f = (q & 0xFF) == 0x0F;
-	q >>= 8 * is0f;
-	const unsigned modrm = (q >> 8) & 0xFF;
+	/* Past 0F: the opcode, ModRM and SIB chosen between the two places
+	 * each can be, without a branch and without waiting for a shift. */
+	unsigned op, modrm, sibb;
+	past_0f(q, &op, &modrm, &sibb);
+	const unsigned is0f = op >> 8;
 
 	/* Template: the opcode's in the map of its mandatory prefix (cls
 	 * bits 6-7), plus ModRM.reg for a group (FM_GROUP; the legacy maps
 	 * have no other mask bits). */
-	const unsigned key = (npfx ? (cls & 0xC0) << 3 : 0) | is0f << 8 | (q & 0xFF);
+	const unsigned key = (npfx ? (cls & 0xC0) << 3 : 0) | op;
 	const uint32_t fm = T->map[m64][key];
 	const unsigned toff = (fm >> 16) + ((modrm << 3) & fm);
 	const struct vd_fast *t = (const struct vd_fast *)((const char *)T->tpl + toff);
@@ -177,7 +200,7 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 	const unsigned lock = npfx && (c & FP_LOCK);
 	if (lock && (!(fl & FF_LOCK) || modrm >= 0xC0))
 		return -1;
-	const struct fp_sib sib = sib_part(T, mr, rx->sbo, modrm, (q >> 16) & 0xFF), *sb = &sib;
+	const struct fp_sib sib = sib_part(T, mr, rx->sbo, modrm, sibb), *sb = &sib;
 
 	/* Sizes: the template's (the 66 map's templates have 66's), unless a
 	 * 67 (64-bit mode) changes them: then from vd_size_tab as the full
