@@ -70,6 +70,21 @@ store_inst(uint8_t *out, inst16 v)
 }
 #endif
 
+/* The bytes q past a REX prefix, if q starts with one: a conditional move,
+ * as in past_0f. */
+static inline uint64_t
+past_rex(uint64_t q)
+{
+#if defined(__x86_64__) && defined(__GNUC__)
+	const unsigned hi = q & 0xF0;
+	uint64_t r = q;
+	__asm__("cmpl $0x40, %1\n\tcmove %2, %0" : "+r"(r) : "r"(hi), "r"(q >> 8) : "cc");
+	return r;
+#else
+	return q >> 8 * ((q & 0xF0) == 0x40);
+#endif
+}
+
 /* From the bytes q after any prefix and REX: the opcode key (0F << 8 |
  * opcode), ModRM and the byte after it, each chosen between the two places
  * it can be without a branch (which comes follows the instruction bytes,
@@ -173,7 +188,7 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 	 * does not wait for the class table (REX's row is there before ModRM
 	 * is). */
 	if (m64)
-		q >>= 8 * ((q & 0xF0) == 0x40);
+		q = past_rex(q);
 	/* Past 0F: the opcode, ModRM and SIB chosen between the two places
 	 * each can be, without a branch and without waiting for a shift. */
 	unsigned op, modrm, sibb;
