@@ -70,19 +70,29 @@ store_inst(uint8_t *out, inst16 v)
 }
 #endif
 
-/* The bytes q past a REX prefix, if q starts with one: a conditional move,
- * as in past_0f. */
-static inline uint64_t
+/* The bytes q past a REX prefix, if q starts with one, and its REX.B and
+ * REX.XB placed as byte offsets into mrm[] (REX.B * 256 rows) and as
+ * sib[]'s index (REX.XB << 9), 0 without REX: conditional moves, as in
+ * past_0f, so that ModRM's and SIB's rows do not wait for REX's. */
+struct past_rex {
+	uint64_t q;
+	unsigned b, xb;
+};
+
+static inline struct past_rex
 past_rex(uint64_t q)
 {
+	struct past_rex r = {q, 0, 0};
+	const unsigned b = (unsigned)(q & 1) * (unsigned)sizeof(struct fp_mrm[256]), xb = (unsigned)(q & 3) << 9;
 #if defined(__x86_64__) && defined(__GNUC__)
 	const unsigned hi = q & 0xF0;
-	uint64_t r = q;
-	__asm__("cmpl $0x40, %1\n\tcmove %2, %0" : "+r"(r) : "r"(hi), "r"(q >> 8) : "cc");
-	return r;
+	__asm__("cmpl $0x40, %3\n\tcmove %4, %0\n\tcmove %5, %1\n\tcmove %6, %2"
+	    : "+&r"(r.q), "+&r"(r.b), "+&r"(r.xb) : "r"(hi), "r"(q >> 8), "r"(b), "r"(xb) : "cc");
 #else
-	return q >> 8 * ((q & 0xF0) == 0x40);
+	if ((q & 0xF0) == 0x40)
+		r = (struct past_rex){q >> 8, b, xb};
 #endif
+	return r;
 }
 
 /* From the bytes q after any prefix and REX: the opcode key (0F << 8 |
@@ -187,8 +197,13 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 	/* Past REX: from the byte itself, so that finding the opcode and ModRM
 	 * does not wait for the class table (REX's row is there before ModRM
 	 * is). */
-	if (m64)
-		q = past_rex(q);
+	unsigned rexb = 0, rexxb = 0;
+	if (m64) {
+		const struct past_rex pr = past_rex(q);
+		q = pr.q;
+		rexb = pr.b;
+		rexxb = pr.xb;
+	}
 	/* Past 0F: the opcode, ModRM and SIB chosen between the two places
 	 * each can be, without a branch and without waiting for a shift. */
 	unsigned op, modrm, sibb;
@@ -206,7 +221,8 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 
 	/* Memory operand (taken from the byte after the opcode before the
 	 * template says it is a ModRM: a predicted branch, not a wait). */
-	const struct fp_mrm *mr = mrm_row(T, rx, modrm);
+	const struct fp_mrm *mr = (const struct fp_mrm *)((const char *)T->mrm[m64] + rexb +
+	    modrm * sizeof(struct fp_mrm));
 	if (!hot && __builtin_expect(fl & FF_NOMODRM, 0))
 		mr = &T->mrm_none[(fl / FF_SEG_ES) & 1];
 	if (__builtin_expect((fl & mr->bail) | (c & FP_BAIL), 0))
@@ -215,7 +231,7 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 	const unsigned lock = npfx && (c & FP_LOCK);
 	if (lock && (!(fl & FF_LOCK) || modrm >= 0xC0))
 		return -1;
-	const struct fp_sib sib = sib_part(T, mr, rx->sbo, modrm, sibb), *sb = &sib;
+	const struct fp_sib sib = sib_part(T, mr, rexxb, modrm, sibb), *sb = &sib;
 
 	/* Sizes: the template's (the 66 map's templates have 66's), unless a
 	 * 67 (64-bit mode) changes them: then from vd_size_tab as the full
