@@ -75,18 +75,17 @@ store_inst(uint8_t *out, inst16 v)
  * sib[]'s index (REX.XB << 9), 0 without REX: conditional moves, as in
  * past_0f, so that ModRM's and SIB's rows do not wait for REX's. */
 struct past_rex {
-	uint64_t q;
-	unsigned b, xb;
+	uint64_t q, b, xb;
 };
 
 static inline struct past_rex
 past_rex(uint64_t q)
 {
 	struct past_rex r = {q, 0, 0};
-	const unsigned b = (unsigned)(q & 1) * (unsigned)sizeof(struct fp_mrm[256]), xb = (unsigned)(q & 3) << 9;
+	const uint64_t b = (q & 1) * sizeof(struct fp_mrm[256]), xb = (q & 3) << 9;
 #if defined(__x86_64__) && defined(__GNUC__)
-	const unsigned hi = q & 0xF0;
-	__asm__("cmpl $0x40, %3\n\tcmove %4, %0\n\tcmove %5, %1\n\tcmove %6, %2"
+	const uint64_t hi = q & 0xF0;
+	__asm__("cmpl $0x40, %k3\n\tcmove %4, %0\n\tcmove %5, %1\n\tcmove %6, %2"
 	    : "+&r"(r.q), "+&r"(r.b), "+&r"(r.xb) : "r"(hi), "r"(q >> 8), "r"(b), "r"(xb) : "cc");
 #else
 	if ((q & 0xF0) == 0x40)
@@ -100,13 +99,14 @@ past_rex(uint64_t q)
  * it can be without a branch (which comes follows the instruction bytes,
  * which no predictor learns) and without waiting for a shift. */
 static inline void
-past_0f(uint64_t q, unsigned *key, unsigned *modrm, unsigned *sib)
+past_0f(uint64_t q, uint64_t *key, uint64_t *modrm, uint64_t *sib)
 {
-	const unsigned b0 = q & 0xFF, b1 = (q >> 8) & 0xFF, b2 = (q >> 16) & 0xFF, b3 = (q >> 24) & 0xFF;
-	unsigned k = b0, m = b1, s = b2;
+	const uint64_t b0 = q & 0xFF, b1 = (q >> 8) & 0xFF, b2 = (q >> 16) & 0xFF, b3 = (q >> 24) & 0xFF;
+	uint64_t k = b0, m = b1, s = b2;
 #if defined(__x86_64__) && defined(__GNUC__)
-	__asm__("cmpl $0x0f, %3\n\tcmove %4, %0\n\tcmove %5, %1\n\tcmove %6, %2"
-	    : "+&r"(k), "+&r"(m), "+&r"(s) : "r"(b0), "r"(0x100 | b1), "r"(b2), "r"(b3) : "cc");
+	/* The compare reads k before the moves write anything. */
+	__asm__("cmpl $0x0f, %k0\n\tcmove %3, %0\n\tcmove %4, %1\n\tcmove %5, %2"
+	    : "+r"(k), "+r"(m), "+r"(s) : "r"(b1 + 0x100), "r"(b2), "r"(b3) : "cc");
 #else
 	if (b0 == 0x0F)
 		k = 0x100 | b1, m = b2, s = b3;
@@ -137,7 +137,7 @@ rex_part(const struct vd_fast_tables *T, const unsigned m64, unsigned off)
  * it is a SIB, so that the load does not wait for ModRM's row, and kept
  * where that row says it is one.  sbo is REX.XB << 9. */
 static inline struct fp_sib
-sib_part(const struct vd_fast_tables *T, const struct fp_mrm *mr, unsigned sbo, unsigned modrm, unsigned sib)
+sib_part(const struct vd_fast_tables *T, const struct fp_mrm *mr, uint64_t sbo, uint64_t modrm, uint64_t sib)
 {
 	const struct fp_sib *s = &T->sib[sbo | ((modrm + 0xC0) & 0x100) | sib];
 	const uint64_t keep = (uint64_t)(int64_t)mr->sib;
@@ -197,7 +197,7 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 	/* Past REX: from the byte itself, so that finding the opcode and ModRM
 	 * does not wait for the class table (REX's row is there before ModRM
 	 * is). */
-	unsigned rexb = 0, rexxb = 0;
+	uint64_t rexb = 0, rexxb = 0;
 	if (m64) {
 		const struct past_rex pr = past_rex(q);
 		q = pr.q;
@@ -206,16 +206,16 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 	}
 	/* Past 0F: the opcode, ModRM and SIB chosen between the two places
 	 * each can be, without a branch and without waiting for a shift. */
-	unsigned op, modrm, sibb;
+	uint64_t op, modrm, sibb;
 	past_0f(q, &op, &modrm, &sibb);
-	const unsigned is0f = op >> 8;
+	const unsigned is0f = (unsigned)(op >> 8);
 
 	/* Template: the opcode's in the map of its mandatory prefix (cls
 	 * bits 6-7), plus ModRM.reg for a group (FM_GROUP; the legacy maps
 	 * have no other mask bits). */
-	const unsigned key = (npfx ? (cls & 0xC0) << 3 : 0) | op;
+	const uint64_t key = (npfx ? (cls & 0xC0) << 3 : 0) | op;
 	const uint32_t fm = T->map[m64][key];
-	const unsigned toff = (fm >> 16) + ((modrm << 3) & fm);
+	const uint64_t toff = (fm >> 16) + ((modrm << 3) & fm);
 	const struct vd_fast *t = (const struct vd_fast *)((const char *)T->tpl + toff);
 	const unsigned fl = t->flags;
 
