@@ -208,7 +208,6 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 	 * each can be, without a branch and without waiting for a shift. */
 	uint64_t op, modrm, sibb;
 	past_0f(q, &op, &modrm, &sibb);
-	const unsigned is0f = (unsigned)(op >> 8);
 
 	/* Template: the opcode's in the map of its mandatory prefix (cls
 	 * bits 6-7), plus ModRM.reg for a group (FM_GROUP; the legacy maps
@@ -250,7 +249,7 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 	 * ModRM's, SIB's and the displacement's; where the displacement and
 	 * immediate start does not wait for the template. */
 	const uint64_t mem16 = mr->w16 + sb->w16;
-	uint64_t w16 = rx->w16 + mem16 + 1 + is0f;
+	uint64_t w16 = rx->w16 + mem16 + (fm & FM_OPLEN);
 	if (npfx)
 		w16 += pf->w16;
 	const unsigned ipos = w16 & 0xFF;

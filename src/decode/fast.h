@@ -25,11 +25,14 @@
  * byte offset in tpl[] in bits 16-31; FM_GROUP for a group, whose template
  * is at + (ModRM << 3) & FM_GROUP, that is ModRM.reg * 64; in vmap,
  * FM_VEXPP for an opcode whose form VEX.pp picks, whose template is at +
- * ((pp << 9) & FM_VEXPP) >> 3, that is pp * 64.  Offset 0, template 0,
+ * ((pp << 9) & FM_VEXPP) >> 3, that is pp * 64; in the legacy maps, in
+ * FM_OPLEN the opcode's length (so that the length does not wait for
+ * finding out whether there was an 0F).  Offset 0, template 0,
  * sends the instruction to the full decoder.
  */
 #define FM_GROUP 0x1C0u
 #define FM_VEXPP 0x600u
+#define FM_OPLEN 0x3u /* legacy maps: the opcode's length, 1, or 2 with 0F */
 #define FF_NOMODRM 0x01 /* no ModRM byte (string instructions) */
 #define FF_BAIL    0x02 /* the full decoder decides */
 #define FF_MEMONLY 0x04 /* ModRM.mod == 3 is #UD (bit 2: see the fast path) */

@@ -176,9 +176,12 @@ build(void)
 	for (unsigned m64 = 0; m64 < 2; m64++) {
 		for (unsigned key = 0; key < 512; key++) {
 			unsigned opc = key & 0xFF;
-			for (unsigned p = 0; p < 4; p++)
+			for (unsigned p = 0; p < 4; p++) {
 				fmap[m64][p][key] = is_prefix_key(key, m64) ? 0 :
 				    map_entry(vd_map_legacy[key >> 8][opc], m64, opc, 0, p);
+				if (fmap[m64][p][key] != 0) /* the opcode's length */
+					fmap[m64][p][key] |= 1 + (key >> 8);
+			}
 			vmap[m64][key] = map_entry((key >> 8 ? vd_vex_0f38 : vd_vex_0f)[opc], m64, opc, 1, 0);
 		}
 	}
