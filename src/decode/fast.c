@@ -70,26 +70,26 @@ store_inst(uint8_t *out, inst16 v)
 }
 #endif
 
-/* The bytes q past a REX prefix, if q starts with one, and its REX.B and
- * REX.XB placed as byte offsets into mrm[] (REX.B * 256 rows) and as
- * sib[]'s index (REX.XB << 9), 0 without REX: conditional moves, as in
- * past_0f, so that ModRM's and SIB's rows do not wait for REX's. */
+/* The bytes q past a REX prefix, if q starts with one, and its REX.X and
+ * REX.B as REX.XB << 9 (sib[]'s index; REX.B is bit 9), 0 without REX:
+ * conditional moves, as in past_0f, so that ModRM's and SIB's rows do not
+ * wait for REX's. */
 struct past_rex {
-	uint64_t q, b, xb;
+	uint64_t q, xb;
 };
 
 static inline struct past_rex
 past_rex(uint64_t q)
 {
-	struct past_rex r = {q, 0, 0};
-	const uint64_t b = (q & 1) * sizeof(struct fp_mrm[256]), xb = (q & 3) << 9;
+	struct past_rex r = {q, 0};
+	const uint64_t xb = (q << 9) & 0x600;
 #if defined(__x86_64__) && defined(__GNUC__)
 	const uint64_t hi = q & 0xF0;
-	__asm__("cmpl $0x40, %k3\n\tcmove %4, %0\n\tcmove %5, %1\n\tcmove %6, %2"
-	    : "+&r"(r.q), "+&r"(r.b), "+&r"(r.xb) : "r"(hi), "r"(q >> 8), "r"(b), "r"(xb) : "cc");
+	__asm__("cmpl $0x40, %k2\n\tcmove %3, %0\n\tcmove %4, %1"
+	    : "+&r"(r.q), "+&r"(r.xb) : "r"(hi), "r"(q >> 8), "r"(xb) : "cc");
 #else
 	if ((q & 0xF0) == 0x40)
-		r = (struct past_rex){q >> 8, b, xb};
+		r = (struct past_rex){q >> 8, xb};
 #endif
 	return r;
 }
@@ -101,7 +101,7 @@ past_rex(uint64_t q)
 static inline void
 past_0f(uint64_t q, uint64_t *key, uint64_t *modrm, uint64_t *sib)
 {
-	const uint64_t b0 = q & 0xFF, b1 = (q >> 8) & 0xFF, b2 = (q >> 16) & 0xFF, b3 = (q >> 24) & 0xFF;
+	const uint64_t b0 = q & 0xFF, b1 = (q >> 8) & 0xFF, b2 = (q >> 16) & 0xFF, b3 = (uint32_t)q >> 24;
 	uint64_t k = b0, m = b1, s = b2;
 #if defined(__x86_64__) && defined(__GNUC__)
 	/* The compare reads k before the moves write anything. */
@@ -177,7 +177,7 @@ read_operands(const struct vd_fast_tables *T, const uint8_t *out, unsigned ipos,
  */
 static inline __attribute__((always_inline)) int
 fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64, const unsigned npfx,
-    const unsigned cls, const unsigned hot)
+    const uint64_t cls, const unsigned hot)
 {
 	const struct vd_fast_tables *T = fast_tables();
 	uint64_t lo;
@@ -201,8 +201,8 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 	if (m64) {
 		const struct past_rex pr = past_rex(q);
 		q = pr.q;
-		rexb = pr.b;
 		rexxb = pr.xb;
+		rexb = (rexxb & 0x200) * (sizeof(struct fp_mrm[256]) >> 9);
 	}
 	/* Past 0F: the opcode, ModRM and SIB chosen between the two places
 	 * each can be, without a branch and without waiting for a shift. */
@@ -412,7 +412,7 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 	 * with nothing else live: the fast path reads bytes 0-14 only, and
 	 * the full decoder decides a longer buffer as it does 15 bytes. */
 	if (__builtin_expect(mode == CPU_MODE_64BIT && len >= VIE_INST_SIZE && bytes != NULL && vie != NULL, 1)) {
-		const unsigned cls = fast_tables()->cls[1][bytes[0]];
+		const uint64_t cls = fast_tables()->cls[1][bytes[0]];
 		if (__builtin_expect(!(cls & (FC_LEGACY | FC_VEX)), 1) &&
 		    __builtin_expect(fast_decode(vie, bytes, VIE_INST_SIZE, 1, 0, cls, 1) == 0, 1))
 			return VIE_OK;
