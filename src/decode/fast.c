@@ -156,7 +156,7 @@ read_operands(const struct vd_fast_tables *T, const uint8_t *out, unsigned ipos,
     const struct vd_fast_sz *sz, int64_t *disp, int64_t *imm)
 {
 	/* In 64 bits, (x ^ sign) - sign extends the sign through bit 63. */
-	const unsigned dbytes = (unsigned)(mem16 >> 48) & 0xFF;
+	const uint64_t dbytes = mem16 >> 48; /* nothing above it: fast.h, mrm[] */
 	const struct fp_dsx *d = &T->dsx[dbytes];
 	*disp = (int64_t)((((uint64_t)vd_load32(out + ipos - dbytes) & d->mask) ^ d->sign) - d->sign);
 	*imm = (int64_t)((((uint64_t)vd_load32(out + ipos) & sz->imask) ^ sz->isign) - sz->isign);

@@ -143,7 +143,9 @@ _Static_assert(sizeof(struct fp_rex) == 16, "cls[] holds REX's row offset as row
  * mrm[], by mode and REX.B << 8 | ModRM: ModRM's part, in struct vie's
  * words:
  *   w16: mod/reg/rm bits | displacement bytes << 48 | the length of ModRM,
- *        SIB and displacement in the low byte
+ *        SIB and displacement in the low byte; nothing above bit 55, in
+ *        this part or SIB's, so that their sum shifted right by 48 is the
+ *        displacement's length
  *   bsc: base register << 32 (w24's bits) and is: index register |
  *        default segment << 32 (w32), when there is no SIB; 0 with a SIB
  *   sib: -1 when a SIB byte follows, else 0: the mask for sib[]'s part
