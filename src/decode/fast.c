@@ -70,10 +70,17 @@ store_inst(uint8_t *out, inst16 v)
 }
 #endif
 
-/* The bytes q past a REX prefix, if q starts with one, and its REX.X and
+/*
+ * The bytes q past a REX prefix, if q starts with one, and its REX.X and
  * REX.B as REX.XB << 9 (sib[]'s index; REX.B is bit 9), 0 without REX:
  * conditional moves, as in past_0f, so that ModRM's and SIB's rows do not
- * wait for REX's. */
+ * wait for REX's.
+ *
+ * Here and in past_0f the moves are written in assembly because gcc makes
+ * the C below a branch, which the instruction bytes decide and no
+ * predictor learns.  The C is what other compilers and targets build (and
+ * VD_FAST_NO_ASM; the test 'decode-fast-equiv-c' checks it).
+ */
 struct past_rex {
 	uint64_t q, xb;
 };
@@ -83,7 +90,7 @@ past_rex(uint64_t q)
 {
 	struct past_rex r = {q, 0};
 	const uint64_t xb = (q << 9) & 0x600;
-#if defined(__x86_64__) && defined(__GNUC__)
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(VD_FAST_NO_ASM)
 	const uint64_t hi = q & 0xF0;
 	__asm__("cmpl $0x40, %k2\n\tcmove %3, %0\n\tcmove %4, %1"
 	    : "+&r"(r.q), "+&r"(r.xb) : "r"(hi), "r"(q >> 8), "r"(xb) : "cc");
@@ -103,7 +110,7 @@ past_0f(uint64_t q, uint64_t *key, uint64_t *modrm, uint64_t *sib)
 {
 	const uint64_t b0 = q & 0xFF, b1 = (q >> 8) & 0xFF, b2 = (q >> 16) & 0xFF, b3 = (uint32_t)q >> 24;
 	uint64_t k = b0, m = b1, s = b2;
-#if defined(__x86_64__) && defined(__GNUC__)
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(VD_FAST_NO_ASM)
 	/* The compare reads k before the moves write anything. */
 	__asm__("cmpl $0x0f, %k0\n\tcmove %3, %0\n\tcmove %4, %1\n\tcmove %5, %2"
 	    : "+r"(k), "+r"(m), "+r"(s) : "r"(b1 + 0x100), "r"(b2), "r"(b3) : "cc");
@@ -194,9 +201,11 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 	/* A byte that is neither a legacy prefix nor VEX has for class its
 	 * REX row's byte offset (0: no REX). */
 	const struct fp_rex *rx = rex_part(T, m64, rc);
-	/* Past REX: from the byte itself, so that finding the opcode and ModRM
-	 * does not wait for the class table (REX's row is there before ModRM
-	 * is). */
+	/* Past REX, with REX.X and REX.B: from the byte itself, so that
+	 * finding the opcode, ModRM's row and SIB's does not wait for the
+	 * class table and REX's row; that row gives what is needed later,
+	 * REX's bits of the word and REX.W's sizes.  rexb is REX.B * 256
+	 * rows of mrm[]. */
 	uint64_t rexb = 0, rexxb = 0;
 	if (m64) {
 		const struct past_rex pr = past_rex(q);
@@ -245,9 +254,9 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 		psz = (struct vd_fast_sz)FAST_SZ_OF(sizes, F_IMM(row), ib);
 		sz = &psz;
 	}
-	/* Up to the immediate, the length is the prefixes', the opcode's and
-	 * ModRM's, SIB's and the displacement's; where the displacement and
-	 * immediate start does not wait for the template. */
+	/* Up to the immediate, the length is the prefixes', the opcode's (from
+	 * the map entry) and ModRM's, SIB's and the displacement's; where the
+	 * displacement and immediate start does not wait for the template. */
 	const uint64_t mem16 = mr->w16 + sb->w16;
 	uint64_t w16 = rx->w16 + mem16 + (fm & FM_OPLEN);
 	if (npfx)

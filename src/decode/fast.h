@@ -124,7 +124,9 @@ struct fp_pfx {
  * offset 16 (the low byte counts its length); with REX.B, the byte offset
  * in the table block of the mrm[] rows it selects (so that a row's address
  * is one add and one shift of ModRM away); REX.XB as an offset into
- * sib[]; REX.W as the byte offset of the sizes in struct vd_fast.
+ * sib[]; REX.W as the byte offset of the sizes in struct vd_fast.  (The
+ * legacy path takes REX.X and REX.B from the byte itself, and uses these
+ * rows for the rest; VEX uses all of them.)
  */
 struct fp_rex {
 	uint64_t w16;
