@@ -245,7 +245,12 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 	 * 67 (64-bit mode) changes them: then from vd_size_tab as the full
 	 * decoder finds them. */
 	struct vd_fast_sz psz;
-	const struct vd_fast_sz *sz = (const struct vd_fast_sz *)((const char *)t + rx->szo);
+	/* The sizes' address from the template's offset and a base that has
+	 * REX.W's offset in it already (REX's row is there before the map
+	 * entry is): one add after the map entry, not two. */
+	const char *szbase = (const char *)T->tpl + rx->szo;
+	__asm__("" : "+r"(szbase));
+	const struct vd_fast_sz *sz = (const struct vd_fast_sz *)(szbase + toff);
 	if (npfx && __builtin_expect(c & 8, 0)) {
 		const unsigned row = t->szbase / 16;
 		const unsigned w = rx->szo != offsetof(struct vd_fast, sz);
