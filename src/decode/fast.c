@@ -111,9 +111,10 @@ past_0f(uint64_t q, uint64_t *key, uint64_t *modrm, uint64_t *sib)
 	const uint64_t b0 = q & 0xFF, b1 = (q >> 8) & 0xFF, b2 = (q >> 16) & 0xFF, b3 = (uint32_t)q >> 24;
 	uint64_t k = b0, m = b1, s = b2;
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(VD_FAST_NO_ASM)
-	/* The compare reads k before the moves write anything. */
-	__asm__("cmpl $0x0f, %k0\n\tcmove %3, %0\n\tcmove %4, %1\n\tcmove %5, %2"
-	    : "+r"(k), "+r"(m), "+r"(s) : "r"(b1 + 0x100), "r"(b2), "r"(b3) : "cc");
+	/* The compare is on q's low byte itself, so that it does not wait
+	 * for b0 to be extracted. */
+	__asm__("cmpb $0x0f, %b6\n\tcmove %3, %0\n\tcmove %4, %1\n\tcmove %5, %2"
+	    : "+r"(k), "+r"(m), "+r"(s) : "r"(b1 + 0x100), "r"(b2), "r"(b3), "q"(q) : "cc");
 #else
 	if (b0 == 0x0F)
 		k = 0x100 | b1, m = b2, s = b3;
