@@ -124,21 +124,23 @@ past_0f(uint64_t q, uint64_t *key, uint64_t *modrm, uint64_t *sib)
 	*sib = s;
 }
 
-/* REX's part, by row of rex[].  Outside 64-bit mode there is none (40-4F
- * are INC and DEC): a constant, so the compiler need not load it. */
+/* REX's part, by its row's byte offset in rex[].  Outside 64-bit mode
+ * there is none (40-4F are INC and DEC): a constant, so the compiler need
+ * not load it. */
 static const struct fp_rex no_rex = FREX(0, 0, 0);
-
-/* ModRM's row: rx->mro is where REX.B's rows for the mode start. */
-static inline const struct fp_mrm *
-mrm_row(const struct vd_fast_tables *T, const struct fp_rex *rx, unsigned modrm)
-{
-	return (const struct fp_mrm *)((const char *)T + rx->mro + modrm * sizeof(struct fp_mrm));
-}
 
 static inline const struct fp_rex *
 rex_part(const struct vd_fast_tables *T, const unsigned m64, unsigned off)
 {
 	return m64 ? (const struct fp_rex *)((const char *)T->rex + off) : &no_rex;
+}
+
+/* ModRM's row by REX's: rx->mro is where REX.B's rows for the mode start.
+ * (VEX; the legacy path takes REX.B from the byte, past_rex.) */
+static inline const struct fp_mrm *
+mrm_row(const struct vd_fast_tables *T, const struct fp_rex *rx, unsigned modrm)
+{
+	return (const struct fp_mrm *)((const char *)T + rx->mro + modrm * sizeof(struct fp_mrm));
 }
 
 /* The SIB's part: the row of the byte after ModRM, loaded whether or not
@@ -153,16 +155,18 @@ sib_part(const struct vd_fast_tables *T, const struct fp_mrm *mr, uint64_t sbo, 
 }
 
 /*
- * With the instruction stored (store_inst), read back the displacement
- * and the immediate, sign- or zero-extended.  ipos is where the immediate
- * starts; mem16 (ModRM's and SIB's parts of the word at offset 16) gives
- * the displacement's length, 0, 1 or 4, ending there.  Bytes past either
- * may be read, never used.
+ * Store the instruction's bytes (store_inst) and read the displacement
+ * and the immediate back from them (forwarded from that one store),
+ * sign- or zero-extended.  ipos is where the immediate starts; mem16
+ * (ModRM's and SIB's parts of the word at offset 16) gives the
+ * displacement's length, 0, 1 or 4, ending there.  Bytes past either may
+ * be read, never used.
  */
 static inline void
-read_operands(const struct vd_fast_tables *T, const uint8_t *out, unsigned ipos, uint64_t mem16,
-    const struct vd_fast_sz *sz, int64_t *disp, int64_t *imm)
+store_read_operands(const struct vd_fast_tables *T, uint8_t *out, inst16 inst, unsigned ipos,
+    uint64_t mem16, const struct vd_fast_sz *sz, int64_t *disp, int64_t *imm)
 {
+	store_inst(out, inst);
 	/* In 64 bits, (x ^ sign) - sign extends the sign through bit 63. */
 	const uint64_t dbytes = mem16 >> 48; /* nothing above it: fast.h, mrm[] */
 	const struct fp_dsx *d = &T->dsx[dbytes];
@@ -274,13 +278,9 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 	if (__builtin_expect(n < VIE_INST_SIZE && (w16 & 0xFF) > n, 0))
 		return -1;
 
-	/* The instruction bytes first: the displacement and immediate are
-	 * read back from them (forwarded from this one store).  Bytes past
-	 * the instruction may be read, never used. */
 	uint8_t *out = (uint8_t *)vie;
-	store_inst(out, inst);
 	int64_t disp, imm;
-	read_operands(T, out, ipos, mem16, sz, &disp, &imm);
+	store_read_operands(T, out, inst, ipos, mem16, sz, &disp, &imm);
 
 	const uint64_t w24 = t->desc_w24 | mr->bsc | sb->bsc | (uint64_t)lock << 14;
 	uint64_t w32 = mr->is | sb->is;
@@ -357,9 +357,8 @@ fast_vex(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64)
 		return -1;
 
 	uint8_t *out = (uint8_t *)vie;
-	store_inst(out, inst);
 	int64_t disp, imm;
-	read_operands(T, out, ipos, mem16, sz, &disp, &imm);
+	store_read_operands(T, out, inst, ipos, mem16, sz, &disp, &imm);
 	const uint64_t w24 = t->desc_w24 | mr->bsc | sb->bsc |
 	    (uint64_t)((m64 ? vvvv : vvvv & 7) | pp << 4 | vw << 7) << 8;
 	vd_store_words(out, w16, w24, mr->is | sb->is, disp, imm, t->w56 | sz->w56);
