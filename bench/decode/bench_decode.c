@@ -298,36 +298,6 @@ median_vie_zmin(const struct report *rep, const struct stream *sub, unsigned rou
 	*zmin_ns = zz[rounds / 2];
 }
 
-static void
-time_families(struct report *rep, const struct stream *s, const struct corpus *c, unsigned rounds,
-    size_t chunk, double over_ns)
-{
-	uint32_t *off = malloc(s->n * sizeof(*off));
-	double *vv = malloc(rounds * sizeof(*vv)), *zz = malloc(rounds * sizeof(*zz));
-	if (off == NULL || vv == NULL || zz == NULL)
-		exit(2);
-	for (unsigned f = 0; f < c->nfamily; f++) {
-		struct stream sub = *s;
-		sub.off = off;
-		sub.n = 0;
-		sub.nbytes = 0;
-		for (size_t i = 0; i < s->n; i++)
-			if (s->fam[i] == f) {
-				off[sub.n++] = s->off[i];
-				sub.nbytes += s->lenat[s->off[i]];
-			}
-		if (sub.n == 0)
-			continue;
-		struct fam_time *ft = &rep->fam[rep->nfam++];
-		ft->name = c->family_name[f];
-		ft->n = sub.n;
-		median_vie_zmin(rep, &sub, rounds, chunk, over_ns, vv, zz, &ft->vie_ns, &ft->zmin_ns);
-	}
-	free(off);
-	free(vv);
-	free(zz);
-}
-
 static const uint8_t *sort_base;
 
 static int
@@ -379,6 +349,30 @@ time_order(const struct report *rep, const struct stream *s, const uint32_t *off
 	free(sub.off);
 	free(vv);
 	free(zz);
+}
+
+/* Each family's instructions of stream s alone, laid out anew as in
+ * time_order. */
+static void
+time_families(struct report *rep, const struct stream *s, const struct corpus *c, unsigned rounds,
+    size_t chunk, double over_ns)
+{
+	uint32_t *off = malloc(s->n * sizeof(*off));
+	if (off == NULL)
+		exit(2);
+	for (unsigned f = 0; f < c->nfamily; f++) {
+		size_t n = 0;
+		for (size_t i = 0; i < s->n; i++)
+			if (s->fam[i] == f)
+				off[n++] = s->off[i];
+		if (n == 0)
+			continue;
+		struct fam_time *ft = &rep->fam[rep->nfam++];
+		ft->name = c->family_name[f];
+		ft->n = n;
+		time_order(rep, s, off, n, rounds, chunk, over_ns, &ft->vie_ns, &ft->zmin_ns);
+	}
+	free(off);
 }
 
 /*
