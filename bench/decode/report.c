@@ -389,6 +389,17 @@ json_rounds(FILE *f, const char *key, const double *v, unsigned n)
 	fprintf(f, "]");
 }
 
+/* One reordered stream's figures (report.h): ',' then "key": {...}, with
+ * its instruction count when n is given. */
+static void
+json_order(FILE *f, const char *key, const char *note, const size_t *n, double vie_ns, double zmin_ns)
+{
+	fprintf(f, ",\n  \"%s\": {\"note\": \"%s; throughput, median ns\"", key, note);
+	if (n != NULL)
+		fprintf(f, ", \"instructions\": %zu", *n);
+	fprintf(f, ", \"vie_ns\": %.4f, \"zydis_minimal_ns\": %.4f}", vie_ns, zmin_ns);
+}
+
 int
 report_write_json(const struct report *r, const char *dir)
 {
@@ -484,19 +495,16 @@ report_write_json(const struct report *r, const char *dir)
 		fprintf(f, ", \"instructions\": %zu, \"vie_ns\": %.4f, \"zydis_minimal_ns\": %.4f}",
 		    r->fam[i].n, r->fam[i].vie_ns, r->fam[i].zmin_ns);
 	}
-	fprintf(f, "\n  ],\n  \"realistic_64_grouped\": {\"note\": \"same instructions laid out "
-	    "anew, legacy-prefixed and VEX ones after the rest; throughput, median ns\", \"vie_ns\": "
-	    "%.4f, \"zydis_minimal_ns\": %.4f}", r->grouped_vie_ns, r->grouped_zmin_ns);
-	fprintf(f, ",\n  \"realistic_64_unprefixed\": {\"note\": \"the instructions without a legacy "
-	    "prefix or VEX alone; throughput, median ns\", \"instructions\": %zu, \"vie_ns\": %.4f, "
-	    "\"zydis_minimal_ns\": %.4f}", r->mix[0].s->n - r->nprefixed, r->plain_vie_ns,
-	    r->plain_zmin_ns);
-	fprintf(f, ",\n  \"realistic_64_prefixed\": {\"note\": \"the instructions with a legacy "
-	    "prefix or VEX alone; throughput, median ns\", \"instructions\": %zu, \"vie_ns\": %.4f, "
-	    "\"zydis_minimal_ns\": %.4f}", r->nprefixed, r->prefixed_vie_ns, r->prefixed_zmin_ns);
-	fprintf(f, ",\n  \"realistic_64_sorted\": {\"note\": \"same instructions laid out anew, "
-	    "identical ones adjacent; throughput, median ns\", \"vie_ns\": %.4f, "
-	    "\"zydis_minimal_ns\": %.4f}", r->sorted_vie_ns, r->sorted_zmin_ns);
+	fprintf(f, "\n  ]");
+	const size_t nplain = r->mix[0].s->n - r->nprefixed;
+	json_order(f, "realistic_64_grouped", "same instructions laid out anew, legacy-prefixed and "
+	    "VEX ones after the rest", NULL, r->grouped_vie_ns, r->grouped_zmin_ns);
+	json_order(f, "realistic_64_unprefixed", "the instructions without a legacy prefix or VEX "
+	    "alone", &nplain, r->plain_vie_ns, r->plain_zmin_ns);
+	json_order(f, "realistic_64_prefixed", "the instructions with a legacy prefix or VEX alone",
+	    &r->nprefixed, r->prefixed_vie_ns, r->prefixed_zmin_ns);
+	json_order(f, "realistic_64_sorted", "same instructions laid out anew, identical ones adjacent",
+	    NULL, r->sorted_vie_ns, r->sorted_zmin_ns);
 	const struct report_mix *m = &r->mix[0];
 	fprintf(f, ",\n  \"target\": {\"goal\": \"vie >= 10x faster than zydis-minimal on "
 	    "realistic-64\", \"throughput_ratio\": %.4f, \"latency_ratio\": %.4f, \"met\": %s}\n}\n",
