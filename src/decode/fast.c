@@ -262,6 +262,7 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 		const unsigned sizes = vd_size_tab[F_RULE(row)][F_ST(m64, (c & 0xC) | w * 3)];
 		const unsigned ib = F_IMMB(F_IMM(row), (sizes >> 4) & 15);
 		psz = (struct vd_fast_sz)FAST_SZ_OF(sizes, F_IMM(row), ib);
+		psz.w56 |= t->w56;
 		sz = &psz;
 	}
 	/* Up to the immediate, the length is the prefixes', the opcode's (from
@@ -296,7 +297,7 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 			w32 = (w32 & keep) | seg << 32;
 		}
 	}
-	uint64_t w56 = t->w56 | sz->w56;
+	uint64_t w56 = sz->w56;
 	if (npfx)
 		w56 |= pf->w56;
 	vd_store_words(out, w16, w24, w32, disp, imm, w56);
@@ -361,7 +362,7 @@ fast_vex(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64)
 	store_read_operands(T, out, inst, ipos, mem16, sz, &disp, &imm);
 	const uint64_t w24 = t->desc_w24 | mr->bsc | sb->bsc |
 	    (uint64_t)((m64 ? vvvv : vvvv & 7) | pp << 4 | vw << 7) << 8;
-	vd_store_words(out, w16, w24, mr->is | sb->is, disp, imm, t->w56 | sz->w56);
+	vd_store_words(out, w16, w24, mr->is | sb->is, disp, imm, sz->w56);
 	return VIE_OK;
 }
 

@@ -46,20 +46,22 @@
 #define FAST_IMM_RULES 4
 #define FAST_IMM_BZX   3
 
-/* Sizes: struct vie's bits at offsets 16 (sizes byte, immediate bytes)
- * and 56 (operand-size attribute); the immediate is
+/* Sizes: struct vie's bits at offset 16 (sizes byte, immediate bytes;
+ * the immediate's length also in bits 56-63) and its word at 56: in a
+ * template, the template's w56 with the operand-size attribute ORed in,
+ * so that the fast path loads the word once.  The immediate is
  * ((raw & imask) ^ isign) - isign. */
 struct vd_fast_sz {
 	uint64_t w16;
-	uint32_t w56;
+	uint64_t w56;
 	uint32_t imask;
 	uint32_t isign;
-	uint32_t pad_;    /* the immediate's length is in w16 (bits 56-63) */
 };
 
 /* 64 bytes, one cache line. */
 struct vd_fast {
-	uint64_t w56;      /* struct vie's last eight bytes, opcode byte included */
+	uint64_t w56;      /* struct vie's last eight bytes, opcode byte included,
+	                    * without the sizes' bits (sz[] has the whole word) */
 	uint32_t desc_w24; /* the descriptor index, placed as in the word at offset 24 */
 	uint16_t szbase;   /* size-table row * 16 */
 	uint8_t flags;     /* FF_* */

@@ -104,8 +104,10 @@ make_tpl(unsigned e, unsigned m64, unsigned opc, unsigned vex, unsigned st66)
 		const unsigned row = t.szbase / 16;
 		/* No REX.W or VEX.W size outside 64-bit mode: sz[1] stays zero
 		 * there.  The size state: REX.W sets rex_w and w, VEX.W only w. */
-		for (unsigned w = 0; w < 1 + m64; w++)
+		for (unsigned w = 0; w < 1 + m64; w++) {
 			t.sz[w] = (struct vd_fast_sz)FAST_SZ(m64, row, vex ? w : st66 | w * 3);
+			t.sz[w].w56 |= t.w56;
+		}
 	}
 	return t;
 }
@@ -245,8 +247,8 @@ emit(void)
 		    (t->flags & FF_BAIL) ? "bail" : vd_names[vd_desc[desc].names][0]);
 		printf("\t\t    {");
 		for (unsigned w = 0; w < 2; w++)
-			printf("{0x%llx, 0x%x, 0x%x, 0x%x, 0}%s",
-			    (unsigned long long)t->sz[w].w16, t->sz[w].w56, t->sz[w].imask, t->sz[w].isign,
+			printf("{0x%llx, 0x%llx, 0x%x, 0x%x}%s",
+			    (unsigned long long)t->sz[w].w16, (unsigned long long)t->sz[w].w56, t->sz[w].imask, t->sz[w].isign,
 			    w ? "" : ", ");
 		printf("}},\n");
 	}

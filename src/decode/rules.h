@@ -136,8 +136,8 @@
 #define F_IMM(row) ((row) % FAST_IMM_RULES)
 /* From a size_tab entry (SIZES), the immediate rule and its length. */
 #define FAST_SZ_OF(sizes, imm, ib)                                                              \
-	{(uint64_t)((sizes) & 0xFF) << 8 | (uint64_t)(ib) << 56 | (ib), (uint32_t)((sizes) >> 8) << 12, \
-	 FAST_IMASK(ib), FAST_ISIGN(imm, ib), 0}
+	{(uint64_t)((sizes) & 0xFF) << 8 | (uint64_t)(ib) << 56 | (ib), (uint64_t)((sizes) >> 8) << 12, \
+	 FAST_IMASK(ib), FAST_ISIGN(imm, ib)}
 #define FAST_SZ(m64, row, st4) FAST_SZ_OF(SIZES(F_RULE(row), F_ST(m64, st4)), F_IMM(row),            \
 	F_IMMB(F_IMM(row), SZ_OF(F_RULE(row), F_ST(m64, st4))))
 
