@@ -261,8 +261,7 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 		const unsigned w = rx->szo != offsetof(struct vd_fast, sz);
 		const unsigned sizes = vd_size_tab[F_RULE(row)][F_ST(m64, (c & 0xC) | w * 3)];
 		const unsigned ib = F_IMMB(F_IMM(row), (sizes >> 4) & 15);
-		psz = (struct vd_fast_sz)FAST_SZ_OF(sizes, F_IMM(row), ib);
-		psz.w56 |= t->w56;
+		psz = (struct vd_fast_sz)FAST_SZ_OF(sizes, F_IMM(row), ib, t->w56);
 		sz = &psz;
 	}
 	/* Up to the immediate, the length is the prefixes', the opcode's (from

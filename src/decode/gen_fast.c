@@ -104,10 +104,8 @@ make_tpl(unsigned e, unsigned m64, unsigned opc, unsigned vex, unsigned st66)
 		const unsigned row = t.szbase / 16;
 		/* No REX.W or VEX.W size outside 64-bit mode: sz[1] stays zero
 		 * there.  The size state: REX.W sets rex_w and w, VEX.W only w. */
-		for (unsigned w = 0; w < 1 + m64; w++) {
-			t.sz[w] = (struct vd_fast_sz)FAST_SZ(m64, row, vex ? w : st66 | w * 3);
-			t.sz[w].w56 |= t.w56;
-		}
+		for (unsigned w = 0; w < 1 + m64; w++)
+			t.sz[w] = (struct vd_fast_sz)FAST_SZ(m64, row, vex ? w : st66 | w * 3, t.w56);
 	}
 	return t;
 }

@@ -134,11 +134,13 @@
 #define F_ST(m64, st4) ((unsigned)(m64) << 5 | 1u << 4 | (st4))
 #define F_RULE(row) ((row) / FAST_IMM_RULES)
 #define F_IMM(row) ((row) % FAST_IMM_RULES)
-/* From a size_tab entry (SIZES), the immediate rule and its length. */
-#define FAST_SZ_OF(sizes, imm, ib)                                                              \
-	{(uint64_t)((sizes) & 0xFF) << 8 | (uint64_t)(ib) << 56 | (ib), (uint64_t)((sizes) >> 8) << 12, \
-	 FAST_IMASK(ib), FAST_ISIGN(imm, ib)}
-#define FAST_SZ(m64, row, st4) FAST_SZ_OF(SIZES(F_RULE(row), F_ST(m64, st4)), F_IMM(row),            \
-	F_IMMB(F_IMM(row), SZ_OF(F_RULE(row), F_ST(m64, st4))))
+/* From a size_tab entry (SIZES), the immediate rule and its length, and
+ * the template's own bits of the word at 56 (tail), which the sizes'
+ * bits complete. */
+#define FAST_SZ_OF(sizes, imm, ib, tail)                                                        \
+	{(uint64_t)((sizes) & 0xFF) << 8 | (uint64_t)(ib) << 56 | (ib),                            \
+	 (uint64_t)(tail) | (uint64_t)((sizes) >> 8) << 12, FAST_IMASK(ib), FAST_ISIGN(imm, ib)}
+#define FAST_SZ(m64, row, st4, tail) FAST_SZ_OF(SIZES(F_RULE(row), F_ST(m64, st4)), F_IMM(row),      \
+	F_IMMB(F_IMM(row), SZ_OF(F_RULE(row), F_ST(m64, st4))), tail)
 
 #endif /* VIE_DECODE_RULES_H */
