@@ -179,7 +179,8 @@ store_read_operands(const struct vd_fast_tables *T, uint8_t *out, inst16 inst, u
  * are constants at each call: the compiler makes a copy for each, so that
  * the common unprefixed case does not wait for the prefix table).  src
  * has 15 readable bytes (a zero-padded copy when the caller gave fewer),
- * of which n count.  Returns -1 when the full decoder must decide, or,
+ * of which n count; inst is load_inst(src, n), loaded by the caller so
+ * that the unprefixed path can hand it to its fallback (decode64_copy).  Returns -1 when the full decoder must decide, or,
  * when hot, for an instruction without ModRM too (it takes one test fewer
  * and a register fewer); then it has written nothing.
  *
@@ -189,12 +190,11 @@ store_read_operands(const struct vd_fast_tables *T, uint8_t *out, inst16 inst, u
  */
 static inline __attribute__((always_inline)) int
 fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64, const unsigned npfx,
-    const uint64_t cls, const unsigned hot)
+    const uint64_t cls, const unsigned hot, const inst16 inst)
 {
 	const struct vd_fast_tables *T = fast_tables();
 	uint64_t lo;
 	memcpy(&lo, src, 8);
-	const inst16 inst = load_inst(src, n);
 	const struct fp_pfx *pf = &T->pfx[m64][(cls >> 2) & 15];
 	const uint32_t c = npfx ? pf->c : 0;
 	uint64_t q = npfx ? lo >> 8 : lo;
@@ -253,12 +253,12 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 	/* The sizes' address from the template's offset and a base that has
 	 * REX.W's offset in it already (REX's row is there before the map
 	 * entry is): one add after the map entry, not two. */
-	const char *szbase = (const char *)T->tpl + rx->szo;
+	const char *szbase = (const char *)T + rx->szo;
 	__asm__("" : "+r"(szbase));
 	const struct vd_fast_sz *sz = (const struct vd_fast_sz *)(szbase + toff);
 	if (npfx && __builtin_expect(c & 8, 0)) {
 		const unsigned row = t->szbase / 16;
-		const unsigned w = rx->szo != offsetof(struct vd_fast, sz);
+		const unsigned w = rx->szo != offsetof(struct vd_fast_tables, tpl) + offsetof(struct vd_fast, sz);
 		const unsigned sizes = vd_size_tab[F_RULE(row)][F_ST(m64, (c & 0xC) | w * 3)];
 		const unsigned ib = F_IMMB(F_IMM(row), (sizes >> 4) & 15);
 		psz = (struct vd_fast_sz)FAST_SZ_OF(sizes, F_IMM(row), ib, t->w56);
@@ -278,11 +278,9 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 	if (__builtin_expect(n < VIE_INST_SIZE && (w16 & 0xFF) > n, 0))
 		return -1;
 
+	/* Nothing can fail from here: each word is stored as soon as it is
+	 * complete, so that its parts do not stay in registers. */
 	uint8_t *out = (uint8_t *)vie;
-	int64_t disp, imm;
-	store_read_operands(T, out, inst, ipos, mem16, sz, &disp, &imm);
-
-	const uint64_t w24 = t->desc_w24 | mr->bsc | sb->bsc | (uint64_t)lock << 14;
 	uint64_t w32 = mr->is | sb->is;
 	if (npfx) { /* an effective segment override, or none (0) */
 		const uint64_t seg = (c >> 8) & 0xFF;
@@ -296,10 +294,17 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 			w32 = (w32 & keep) | seg << 32;
 		}
 	}
+	vd_store64(out + 32, w32);
+	vd_store64(out + 24, t->desc_w24 | mr->bsc | sb->bsc | (uint64_t)lock << 14);
+	vd_store64(out + 16, w16);
+	int64_t disp, imm;
+	store_read_operands(T, out, inst, ipos, mem16, sz, &disp, &imm);
+	vd_store64(out + 40, (uint64_t)disp);
+	vd_store64(out + 48, (uint64_t)imm);
 	uint64_t w56 = sz->w56;
 	if (npfx)
 		w56 |= pf->w56;
-	vd_store_words(out, w16, w24, w32, disp, imm, w56);
+	vd_store64(out + 56, w56);
 	return VIE_OK;
 }
 
@@ -372,8 +377,9 @@ static inline __attribute__((always_inline)) int
 fast_mode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64, unsigned cls)
 {
 	if (__builtin_expect(cls & (FC_LEGACY | FC_VEX), 0))
-		return cls & FC_LEGACY ? fast_decode(vie, src, n, m64, 1, cls, 0) : fast_vex(vie, src, n, m64);
-	return fast_decode(vie, src, n, m64, 0, cls, 0);
+		return cls & FC_LEGACY ? fast_decode(vie, src, n, m64, 1, cls, 0, load_inst(src, n)) :
+		    fast_vex(vie, src, n, m64);
+	return fast_decode(vie, src, n, m64, 0, cls, 0, load_inst(src, n));
 }
 
 /*
@@ -420,6 +426,17 @@ decode64_other(struct vie *vie, const uint8_t *bytes)
 	return vd_decode_full(vie, bytes, VIE_INST_SIZE, CPU_MODE_64BIT, 1);
 }
 
+/* As decode64_other, from the 15 bytes the unprefixed path loaded (the
+ * full decoder reads no more), so that the path need not keep the
+ * caller's pointer live. */
+static __attribute__((noinline)) int
+decode64_copy(struct vie *vie, inst16 inst)
+{
+	uint8_t buf[16];
+	store_inst(buf, inst);
+	return decode64_other(vie, buf);
+}
+
 VIE_API int
 vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode mode, int cs_d)
 {
@@ -428,10 +445,12 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 	 * the full decoder decides a longer buffer as it does 15 bytes. */
 	if (__builtin_expect(mode == CPU_MODE_64BIT && len >= VIE_INST_SIZE && bytes != NULL && vie != NULL, 1)) {
 		const uint64_t cls = fast_tables()->cls[1][bytes[0]];
-		if (__builtin_expect(!(cls & (FC_LEGACY | FC_VEX)), 1) &&
-		    __builtin_expect(fast_decode(vie, bytes, VIE_INST_SIZE, 1, 0, cls, 1) == 0, 1))
+		if (__builtin_expect(cls & (FC_LEGACY | FC_VEX), 0))
+			return decode64_other(vie, bytes);
+		const inst16 inst = load_inst(bytes, VIE_INST_SIZE);
+		if (__builtin_expect(fast_decode(vie, bytes, VIE_INST_SIZE, 1, 0, cls, 1, inst) == 0, 1))
 			return VIE_OK;
-		return decode64_other(vie, bytes);
+		return decode64_copy(vie, inst);
 	}
 	return decode_other(vie, bytes, len, mode, cs_d);
 }

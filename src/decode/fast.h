@@ -126,20 +126,23 @@ struct fp_pfx {
  * offset 16 (the low byte counts its length); with REX.B, the byte offset
  * in the table block of the mrm[] rows it selects (so that a row's address
  * is one add and one shift of ModRM away); REX.XB as an offset into
- * sib[]; REX.W as the byte offset of the sizes in struct vd_fast.  (The
- * legacy path takes REX.X and REX.B from the byte itself, and uses these
- * rows for the rest; VEX uses all of them.)
+ * sib[]; REX.W as the byte offset in the table block of template 0's
+ * sizes for it (so that a template's are one add away, and no register
+ * holds tpl[]'s address).  (The legacy path takes REX.X and REX.B from
+ * the byte itself, and uses these rows for the rest; VEX uses all of
+ * them.)
  */
 struct fp_rex {
 	uint64_t w16;
-	uint32_t mro;
+	uint16_t mro;
 	uint16_t sbo;
-	uint16_t szo;
+	uint32_t szo;
 };
 #define FREX(m64, b, i) {(i) & 16 ? (uint64_t)REXH(i) << 16 | 1u : 0u,                      \
-	(uint32_t)(offsetof(struct vd_fast_tables, mrm) + (m64) * sizeof(struct fp_mrm[2 * 256]) + \
+	(uint16_t)(offsetof(struct vd_fast_tables, mrm) + (m64) * sizeof(struct fp_mrm[2 * 256]) + \
 	    ((i) & 1) * sizeof(struct fp_mrm[256])),                                              \
-	((i) & 3) << 9, (uint16_t)(offsetof(struct vd_fast, sz) + (((i) >> 3) & 1) * sizeof(struct vd_fast_sz))}
+	((i) & 3) << 9, (uint32_t)(offsetof(struct vd_fast_tables, tpl) + offsetof(struct vd_fast, sz) + \
+	    (((i) >> 3) & 1) * sizeof(struct vd_fast_sz))}
 _Static_assert(sizeof(struct fp_rex) == 16, "cls[] holds REX's row offset as row << 4");
 #define FP_REX_INIT {REP16(FREX, 1, 0, 0), REP16(FREX, 1, 0, 16)}
 
@@ -230,6 +233,9 @@ struct vd_fast_tables {
 	struct fp_sib sib[FP_SIB_ROWS]; /* by REX.XB << 9 | (mod != 00) << 8 | SIB */
 	struct vd_fast tpl[];           /* templates; 0 bails */
 };
+_Static_assert(offsetof(struct vd_fast_tables, mrm) + sizeof(((struct vd_fast_tables *)0)->mrm) <= 0x10000,
+    "fp_rex.mro holds an offset into mrm[] in 16 bits");
+
 /* tpl[] is a flexible array member initialized in fast_tables.c: a GNU C
  * extension (gcc, clang), so that the generator alone knows its length. */
 

@@ -146,6 +146,13 @@ vd_load32(const uint8_t *p)
 	return v;
 }
 
+/* Store one of struct vie's 8-byte words at p. */
+static inline void
+vd_store64(uint8_t *p, uint64_t v)
+{
+	memcpy(p, &v, 8);
+}
+
 /* Store struct vie's bytes 16-63 as six words (offsets 16, 24, 32: the
  * bit-field words and registers; 40 displacement; 48 immediate; 56 the
  * tail), as both decoders build them. */
