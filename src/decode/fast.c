@@ -412,12 +412,12 @@ decode_other(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode
 	return vd_decode_full(vie, bytes, len, mode, cs_d);
 }
 
-/* A whole fetch in 64-bit mode that the unprefixed path below did not
- * take: a legacy prefix, VEX, no ModRM, or the full decoder's.  Out of
- * line, so that the unprefixed path saves fewer registers.  It finds the
- * first byte's class again rather than being given it: that keeps one
- * register fewer live across the unprefixed path (one push and pop fewer
- * there, about 3% in throughput; bench/decode/README.md). */
+/* A whole fetch in 64-bit mode that starts with VEX, or that the
+ * unprefixed path below did not take (no ModRM, or the full decoder's;
+ * through decode64_copy).  Out of line, so that the unprefixed path saves
+ * fewer registers.  It finds the first byte's class again rather than
+ * being given it: that keeps one register fewer live across the
+ * unprefixed path (bench/decode/README.md). */
 static __attribute__((noinline)) int
 decode64_other(struct vie *vie, const uint8_t *bytes)
 {
