@@ -180,9 +180,10 @@ store_read_operands(const struct vd_fast_tables *T, uint8_t *out, inst16 inst, u
  * the common unprefixed case does not wait for the prefix table).  src
  * has 15 readable bytes (a zero-padded copy when the caller gave fewer),
  * of which n count; inst is load_inst(src, n), loaded by the caller so
- * that the unprefixed path can hand it to its fallback (decode64_copy).  Returns -1 when the full decoder must decide, or,
- * when hot, for an instruction without ModRM too (it takes one test fewer
- * and a register fewer); then it has written nothing.
+ * that the unprefixed path can hand it to its fallback (decode64_copy).
+ * Returns -1 when the full decoder must decide, or, when hot, for an
+ * instruction without ModRM too (it takes one test fewer and a register
+ * fewer); then it has written nothing.
  *
  * struct vie's word at offset 16 is a sum of its sources' parts (bit
  * fields that do not overlap, and in the low byte each part's length), so
@@ -258,7 +259,7 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 	const struct vd_fast_sz *sz = (const struct vd_fast_sz *)(szbase + toff);
 	if (npfx && __builtin_expect(c & 8, 0)) {
 		const unsigned row = t->szbase / 16;
-		const unsigned w = rx->szo != offsetof(struct vd_fast_tables, tpl) + offsetof(struct vd_fast, sz);
+		const unsigned w = rx->szo != FP_SZO(0);
 		const unsigned sizes = vd_size_tab[F_RULE(row)][F_ST(m64, (c & 0xC) | w * 3)];
 		const unsigned ib = F_IMMB(F_IMM(row), (sizes >> 4) & 15);
 		psz = (struct vd_fast_sz)FAST_SZ_OF(sizes, F_IMM(row), ib, t->w56);
@@ -421,7 +422,10 @@ decode_other(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode
 static __attribute__((noinline)) int
 decode64_other(struct vie *vie, const uint8_t *bytes)
 {
-	if (fast_mode(vie, bytes, VIE_INST_SIZE, 1, fast_tables()->cls[1][bytes[0]]) == 0)
+	/* No legacy prefix comes here (decode64_pfx takes those). */
+	const uint64_t cls = fast_tables()->cls[1][bytes[0]];
+	if ((cls & FC_VEX ? fast_vex(vie, bytes, VIE_INST_SIZE, 1) :
+	        fast_decode(vie, bytes, VIE_INST_SIZE, 1, 0, cls, 0, load_inst(bytes, VIE_INST_SIZE))) == 0)
 		return VIE_OK;
 	return vd_decode_full(vie, bytes, VIE_INST_SIZE, CPU_MODE_64BIT, 1);
 }

@@ -138,11 +138,13 @@ struct fp_rex {
 	uint16_t sbo;
 	uint32_t szo;
 };
+/* Template 0's sizes for REX.W = w, as a byte offset in the table block */
+#define FP_SZO(w) (offsetof(struct vd_fast_tables, tpl) + offsetof(struct vd_fast, sz) + \
+	(w) * sizeof(struct vd_fast_sz))
 #define FREX(m64, b, i) {(i) & 16 ? (uint64_t)REXH(i) << 16 | 1u : 0u,                      \
 	(uint16_t)(offsetof(struct vd_fast_tables, mrm) + (m64) * sizeof(struct fp_mrm[2 * 256]) + \
 	    ((i) & 1) * sizeof(struct fp_mrm[256])),                                              \
-	((i) & 3) << 9, (uint32_t)(offsetof(struct vd_fast_tables, tpl) + offsetof(struct vd_fast, sz) + \
-	    (((i) >> 3) & 1) * sizeof(struct vd_fast_sz))}
+	((i) & 3) << 9, (uint32_t)FP_SZO(((i) >> 3) & 1)}
 _Static_assert(sizeof(struct fp_rex) == 16, "cls[] holds REX's row offset as row << 4");
 #define FP_REX_INIT {REP16(FREX, 1, 0, 0), REP16(FREX, 1, 0, 16)}
 

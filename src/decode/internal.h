@@ -161,12 +161,12 @@ vd_store_words(void *vie, uint64_t w16, uint64_t w24, uint64_t w32, int64_t disp
     uint64_t w56)
 {
 	uint8_t *out = (uint8_t *)vie;
-	memcpy(out + 16, &w16, 8);
-	memcpy(out + 24, &w24, 8);
-	memcpy(out + 32, &w32, 8);
-	memcpy(out + 40, &disp, 8);
-	memcpy(out + 48, &imm, 8);
-	memcpy(out + 56, &w56, 8);
+	vd_store64(out + 16, w16);
+	vd_store64(out + 24, w24);
+	vd_store64(out + 32, w32);
+	vd_store64(out + 40, (uint64_t)disp);
+	vd_store64(out + 48, (uint64_t)imm);
+	vd_store64(out + 56, w56);
 }
 
 /* The full decoder (every mode, prefix run and escape); the fast path's
