@@ -12,7 +12,12 @@
  * tests/decode/test_fast.c checks that byte for byte.
  */
 #include <string.h>
-#ifdef __SSE2__
+/* The vector unit's part (x86-64's baseline SSE2): the instruction's bytes
+ * in one register, and the displacement's and immediate's extension.
+ * VD_FAST_NO_SIMD builds the scalar code instead, as other targets do
+ * (the test 'decode-fast-equiv-c' checks it). */
+#if defined(__SSE2__) && !defined(VD_FAST_NO_SIMD)
+#define VD_FAST_SIMD 1
 #include <emmintrin.h>
 #endif
 
@@ -34,7 +39,7 @@ fast_tables(void)
  * caller's pointer need not stay live; stored (store_inst) in one piece,
  * so that the displacement and immediate can be read back from it
  * (forwarded). */
-#ifdef __SSE2__
+#ifdef VD_FAST_SIMD
 typedef __m128i inst16;
 static inline inst16
 load_inst(const uint8_t *src, unsigned n)
@@ -154,24 +159,48 @@ sib_part(const struct vd_fast_tables *T, const struct fp_mrm *mr, uint64_t sbo, 
 	return (struct fp_sib){s->w16 & keep, s->bsc & keep, s->is & keep};
 }
 
+#ifndef VD_FAST_SIMD
+/* raw << cnt, shifted back arithmetically (0 for cnt 32), & zm, as a
+ * 64-bit integer: the scalar form of store_operands' vector steps. */
+static inline int64_t
+ext32(uint32_t raw, uint32_t cnt, uint32_t zm)
+{
+	const uint32_t sh = cnt & 31, bits = cnt < 32 ? (raw << sh) >> sh : 0;
+	const uint64_t sign = zm == ~0u && cnt < 32 ? (uint64_t)1 << (31 - sh) : 0;
+	return (int64_t)(((uint64_t)(bits & zm) ^ sign) - sign);
+}
+#endif
+
 /*
- * Store the instruction's bytes (store_inst) and read the displacement
- * and the immediate back from them (forwarded from that one store),
- * sign- or zero-extended.  ipos is where the immediate starts; mem16
- * (ModRM's and SIB's parts of the word at offset 16) gives the
- * displacement's length, 0, 1 or 4, ending there.  Bytes past either may
- * be read, never used.
+ * Store the instruction's bytes (store_inst), then struct vie's
+ * displacement and immediate, read back from them (forwarded from that one
+ * store) and sign- or zero-extended.  ipos is where the immediate starts;
+ * mem16 (ModRM's and SIB's parts of the word at offset 16) gives the
+ * displacement's length, 0, 1 or 4, ending there.  Each is four bytes
+ * from where it starts, shifted up and back (dcnt[], the sizes' icnt),
+ * so bytes past it are read, never used; no read passes struct vie's
+ * end.  The vector unit does the extension: the integer units are what
+ * bounds the decoder's throughput (bench/decode/README.md).
  */
 static inline void
-store_read_operands(const struct vd_fast_tables *T, uint8_t *out, inst16 inst, unsigned ipos,
-    uint64_t mem16, const struct vd_fast_sz *sz, int64_t *disp, int64_t *imm)
+store_operands(const struct vd_fast_tables *T, uint8_t *out, inst16 inst, unsigned ipos, uint64_t mem16,
+    const struct vd_fast_sz *sz)
 {
 	store_inst(out, inst);
-	/* In 64 bits, (x ^ sign) - sign extends the sign through bit 63. */
 	const uint64_t dbytes = mem16 >> 48; /* nothing above it: fast.h, mrm[] */
-	const struct fp_dsx *d = &T->dsx[dbytes];
-	*disp = (int64_t)((((uint64_t)vd_load32(out + ipos - dbytes) & d->mask) ^ d->sign) - d->sign);
-	*imm = (int64_t)((((uint64_t)vd_load32(out + ipos) & sz->imask) ^ sz->isign) - sz->isign);
+#ifdef VD_FAST_SIMD
+	const __m128i dc = _mm_loadl_epi64((const __m128i *)&T->dcnt[dbytes]);
+	__m128i d = _mm_loadu_si32(out + ipos - dbytes);
+	d = _mm_sra_epi32(_mm_sll_epi32(d, dc), dc);
+	_mm_storel_epi64((__m128i *)(out + 40), _mm_unpacklo_epi32(d, _mm_srai_epi32(d, 31)));
+	const __m128i ic = _mm_loadu_si32(&sz->icnt);
+	__m128i i = _mm_loadu_si32(out + ipos);
+	i = _mm_and_si128(_mm_sra_epi32(_mm_sll_epi32(i, ic), ic), _mm_loadu_si32(&sz->izm));
+	_mm_storel_epi64((__m128i *)(out + 48), _mm_unpacklo_epi32(i, _mm_srai_epi32(i, 31)));
+#else
+	vd_store64(out + 40, (uint64_t)ext32(vd_load32(out + ipos - dbytes), (uint32_t)T->dcnt[dbytes], ~0u));
+	vd_store64(out + 48, (uint64_t)ext32(vd_load32(out + ipos), sz->icnt, sz->izm));
+#endif
 }
 
 /*
@@ -298,10 +327,7 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 	vd_store64(out + 32, w32);
 	vd_store64(out + 24, t->desc_w24 | mr->bsc | sb->bsc | (uint64_t)lock << 14);
 	vd_store64(out + 16, w16);
-	int64_t disp, imm;
-	store_read_operands(T, out, inst, ipos, mem16, sz, &disp, &imm);
-	vd_store64(out + 40, (uint64_t)disp);
-	vd_store64(out + 48, (uint64_t)imm);
+	store_operands(T, out, inst, ipos, mem16, sz);
 	uint64_t w56 = sz->w56;
 	if (npfx)
 		w56 |= pf->w56;
@@ -363,11 +389,12 @@ fast_vex(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64)
 		return -1;
 
 	uint8_t *out = (uint8_t *)vie;
-	int64_t disp, imm;
-	store_read_operands(T, out, inst, ipos, mem16, sz, &disp, &imm);
-	const uint64_t w24 = t->desc_w24 | mr->bsc | sb->bsc |
-	    (uint64_t)((m64 ? vvvv : vvvv & 7) | pp << 4 | vw << 7) << 8;
-	vd_store_words(out, w16, w24, mr->is | sb->is, disp, imm, sz->w56);
+	vd_store64(out + 16, w16);
+	vd_store64(out + 24, t->desc_w24 | mr->bsc | sb->bsc |
+	    (uint64_t)((m64 ? vvvv : vvvv & 7) | pp << 4 | vw << 7) << 8);
+	vd_store64(out + 32, mr->is | sb->is);
+	store_operands(T, out, inst, ipos, mem16, sz);
+	vd_store64(out + 56, sz->w56);
 	return VIE_OK;
 }
 

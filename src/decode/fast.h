@@ -49,13 +49,13 @@
 /* Sizes: struct vie's bits at offset 16 (sizes byte, immediate bytes;
  * the immediate's length also in bits 56-63) and its word at 56: in a
  * template, the template's w56 with the operand-size attribute ORed in,
- * so that the fast path loads the word once.  The immediate is
- * ((raw & imask) ^ isign) - isign. */
+ * so that the fast path loads the word once.  icnt and izm give the
+ * immediate from its raw bytes (rules.h, FAST_ICNT). */
 struct vd_fast_sz {
 	uint64_t w16;
 	uint64_t w56;
-	uint32_t imask;
-	uint32_t isign;
+	uint32_t icnt;
+	uint32_t izm;
 };
 
 /* 64 bytes, one cache line. */
@@ -217,11 +217,9 @@ struct fp_sib {
 	REP256(FSIB, 1, 1), REP256(FSIB, 1, 0), REP256(FSIB, 3, 1), REP256(FSIB, 3, 0),            \
 }
 
-/* dsx[], by displacement length (0, 1 or 4): its mask and sign bit. */
-struct fp_dsx {
-	uint32_t mask, sign;
-};
-#define FP_DSX_INIT {{0, 0}, {0xFF, 0x80}, {0, 0}, {0, 0}, {0xFFFFFFFF, 0x80000000}}
+/* dcnt[], by displacement length (0, 1 or 4): 32 - 8 * the length, the
+ * shift there and back that sign-extends it (32 leaves 0). */
+#define FP_DCNT_INIT {32, 24, 0, 0, 0}
 
 struct vd_fast_tables {
 	uint32_t map[2][4 * 512];       /* by mode, mandatory prefix << 9 | 0F << 8 | opcode */
@@ -229,7 +227,7 @@ struct vd_fast_tables {
 	uint16_t cls[2][256];           /* by mode and byte: FC_* */
 	struct fp_rex rex[32];          /* by REX present << 4 | WRXB */
 	struct fp_pfx pfx[2][12];       /* by mode and prefix number */
-	struct fp_dsx dsx[5];           /* by displacement length */
+	uint64_t dcnt[5];               /* by displacement length */
 	struct fp_mrm mrm_none[2];      /* no ModRM: DS, ES:rDI */
 	struct fp_mrm mrm[2][2 * 256];  /* by mode and REX.B << 8 | ModRM */
 	struct fp_sib sib[FP_SIB_ROWS]; /* by REX.XB << 9 | (mod != 00) << 8 | SIB */

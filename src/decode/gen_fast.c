@@ -232,10 +232,10 @@ emit(void)
 	printf("const struct vd_fast_tables vd_fast_tab = {\n");
 	emit_maps();
 	/* The rows that follow from the encoding rules alone (fast.h). */
-	printf("\t.cls = FP_CLASS_INIT,\n\t.rex = FP_REX_INIT,\n\t.pfx = FP_PFX_INIT,\n\t.dsx = FP_DSX_INIT,\n"
+	printf("\t.cls = FP_CLASS_INIT,\n\t.rex = FP_REX_INIT,\n\t.pfx = FP_PFX_INIT,\n\t.dcnt = FP_DCNT_INIT,\n"
 	       "\t.mrm_none = FP_MRM_NONE_INIT,\n\t.mrm = FP_MRM_INIT,\n\t.sib = FP_SIB_INIT,\n");
 	printf("\t/* w56, desc_w24, size row * 16, flags, then the sizes without and with REX.W:\n"
-	       "\t * {w16, w56, imask, isign} */\n");
+	       "\t * {w16, w56, icnt, izm} */\n");
 	printf("\t.tpl = {\n");
 	for (unsigned i = 0; i < ntpl; i++) {
 		const struct vd_fast *t = &tpl[i];
@@ -246,7 +246,7 @@ emit(void)
 		printf("\t\t    {");
 		for (unsigned w = 0; w < 2; w++)
 			printf("{0x%llx, 0x%llx, 0x%x, 0x%x}%s",
-			    (unsigned long long)t->sz[w].w16, (unsigned long long)t->sz[w].w56, t->sz[w].imask, t->sz[w].isign,
+			    (unsigned long long)t->sz[w].w16, (unsigned long long)t->sz[w].w56, t->sz[w].icnt, t->sz[w].izm,
 			    w ? "" : ", ");
 		printf("}},\n");
 	}

@@ -126,10 +126,12 @@
  * st4 = 67 << 3 | 66 << 2 | REX.W << 1 | REX.W.  w16's low byte is the
  * immediate's length, which the fast path adds to the instruction's.
  */
-/* The immediate is ((raw & imask) ^ isign) - isign: sign-extended from
- * 'ib' bytes, or zero-extended (imm8 with VIE_OP_F_IMM_ZX); 0 for none. */
-#define FAST_IMASK(ib) ((uint32_t)((1ull << (8 * (ib))) - 1))
-#define FAST_ISIGN(imm, ib) ((imm) == FAST_IMM_BZX ? 0u : (FAST_IMASK(ib) >> 1) + 1)
+/* The immediate from the four bytes where it starts, raw: raw << icnt,
+ * shifted back arithmetically by icnt (32 - 8 * its length; 32, no
+ * immediate, leaves 0), & izm: 0xFF for an imm8 zero-extended
+ * (VIE_OP_F_IMM_ZX), else all ones; then sign-extended from 32 bits. */
+#define FAST_ICNT(ib) (32u - 8u * (ib))
+#define FAST_IZM(imm, ib) ((imm) == FAST_IMM_BZX ? (uint32_t)((1ull << (8 * (ib))) - 1) : 0xFFFFFFFFu)
 #define F_IMMB(imm, osz) ((imm) == IMM_B || (imm) == FAST_IMM_BZX ? 1u : (imm) == IMM_Z ? ((osz) == 2 ? 2u : 4u) : 0u)
 #define F_ST(m64, st4) ((unsigned)(m64) << 5 | 1u << 4 | (st4))
 #define F_RULE(row) ((row) / FAST_IMM_RULES)
@@ -139,7 +141,7 @@
  * bits complete. */
 #define FAST_SZ_OF(sizes, imm, ib, tail)                                                        \
 	{(uint64_t)((sizes) & 0xFF) << 8 | (uint64_t)(ib) << 56 | (ib),                            \
-	 (uint64_t)(tail) | (uint64_t)((sizes) >> 8) << 12, FAST_IMASK(ib), FAST_ISIGN(imm, ib)}
+	 (uint64_t)(tail) | (uint64_t)((sizes) >> 8) << 12, FAST_ICNT(ib), FAST_IZM(imm, ib)}
 #define FAST_SZ(m64, row, st4, tail) FAST_SZ_OF(SIZES(F_RULE(row), F_ST(m64, st4)), F_IMM(row),      \
 	F_IMMB(F_IMM(row), SZ_OF(F_RULE(row), F_ST(m64, st4))), tail)
 
