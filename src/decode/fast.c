@@ -6,10 +6,15 @@
  * default: about 99% of the memory instructions in real code.  Its tables
  * (fast.h) are one generated block, fast_tables.c; each row gives its part
  * of struct vie's words already in place, so the result is a few adds and
- * ORs.  Anything else, and every
- * status other than VIE_OK, goes to the full decoder (decode.c) before
- * anything is written, so both paths leave identical results;
- * tests/decode/test_fast.c checks that byte for byte.
+ * ORs.  Anything else, and every status other than VIE_OK, goes to the
+ * full decoder (decode.c) before anything is written, so both paths leave
+ * identical results; tests/decode/test_fast.c checks that byte for byte.
+ *
+ * Two facts of the machine shape it (bench/decode/README.md): its
+ * throughput is bounded by the integer units, so the words that nothing
+ * waits for are combined in the vector unit, which is otherwise idle; and
+ * a caller waits for the length alone, so that is found on a short chain
+ * of its own, from the bytes and the map entry.
  */
 #include <string.h>
 /* The vector unit's part (x86-64's baseline SSE2): the instruction's bytes
@@ -87,21 +92,21 @@ store_inst(uint8_t *out, inst16 v)
  * VD_FAST_NO_ASM; the test 'decode-fast-equiv-c' checks it).
  */
 struct past_rex {
-	uint64_t q, xb;
+	uint64_t q, xb, len; /* len: REX's length, 1 or 0 */
 };
 
 static inline struct past_rex
 past_rex(uint64_t q)
 {
-	struct past_rex r = {q, 0};
+	struct past_rex r = {q, 0, 0};
 	const uint64_t xb = (q << 9) & 0x600;
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(VD_FAST_NO_ASM)
 	const uint64_t hi = q & 0xF0;
-	__asm__("cmpl $0x40, %k2\n\tcmove %3, %0\n\tcmove %4, %1"
-	    : "+&r"(r.q), "+&r"(r.xb) : "r"(hi), "r"(q >> 8), "r"(xb) : "cc");
+	__asm__("cmpl $0x40, %k3\n\tcmove %4, %0\n\tcmove %5, %1\n\tsete %b2"
+	    : "+&r"(r.q), "+&r"(r.xb), "+&q"(r.len) : "r"(hi), "r"(q >> 8), "r"(xb) : "cc");
 #else
 	if ((q & 0xF0) == 0x40)
-		r = (struct past_rex){q >> 8, xb};
+		r = (struct past_rex){q >> 8, xb, 1};
 #endif
 	return r;
 }
@@ -148,15 +153,61 @@ mrm_row(const struct vd_fast_tables *T, const struct fp_rex *rx, unsigned modrm)
 	return (const struct fp_mrm *)((const char *)T + rx->mro + modrm * sizeof(struct fp_mrm));
 }
 
-/* The SIB's part: the row of the byte after ModRM, loaded whether or not
+/* The SIB's row: the row of the byte after ModRM, loaded whether or not
  * it is a SIB, so that the load does not wait for ModRM's row, and kept
- * where that row says it is one.  sbo is REX.XB << 9. */
-static inline struct fp_sib
-sib_part(const struct vd_fast_tables *T, const struct fp_mrm *mr, uint64_t sbo, uint64_t modrm, uint64_t sib)
+ * (keep, all ones) where that row says it is one.  sbo is REX.XB << 9. */
+struct sib_sel {
+	const struct fp_sib *s;
+	uint64_t keep;
+};
+
+static inline struct sib_sel
+sib_row(const struct vd_fast_tables *T, const struct fp_mrm *mr, uint64_t sbo, uint64_t modrm, uint64_t sib)
 {
-	const struct fp_sib *s = &T->sib[sbo | ((modrm + 0xC0) & 0x100) | sib];
-	const uint64_t keep = (uint64_t)(int64_t)mr->sib;
-	return (struct fp_sib){s->w16 & keep, s->bsc & keep, s->is & keep};
+	return (struct sib_sel){&T->sib[sbo | ((modrm + 0xC0) & 0x100) | sib], (uint64_t)(int64_t)mr->sib};
+}
+
+/*
+ * Store struct vie's words at 16, 24 and 32.  The word at 16 is the sum
+ * of ModRM's and SIB's parts and those w16a, w16b and (when given) w16c
+ * point to: REX's, the sizes', a prefix's.  The words at 24 and 32 (base,
+ * scale, descriptor; index, segment) are ModRM's and SIB's parts ORed
+ * with the template's descriptor, then & keep | or when given (a
+ * prefix's: pfx[]; VEX's fields).  SIB's parts count where ModRM's row
+ * says there is a SIB.  In the vector unit: the integer units are what
+ * bounds the decoder's throughput (bench/decode/README.md), the vector
+ * unit is otherwise idle.
+ */
+static inline void
+store_rows(uint8_t *out, const struct vd_fast *t, const struct fp_mrm *mr, struct sib_sel sb,
+    const uint64_t *w16a, const uint64_t *w16b, const uint64_t *w16c, const uint64_t *keep, const uint64_t *or)
+{
+#ifdef VD_FAST_SIMD
+	const __m128i k = _mm_shuffle_epi32(_mm_loadu_si32(&mr->sib), 0);
+	__m128i w16 = _mm_add_epi64(_mm_loadl_epi64((const __m128i *)&mr->w16),
+	    _mm_and_si128(_mm_loadl_epi64((const __m128i *)&sb.s->w16), k));
+	w16 = _mm_add_epi64(w16, _mm_add_epi64(_mm_loadl_epi64((const __m128i *)w16a),
+	    _mm_loadl_epi64((const __m128i *)w16b)));
+	if (w16c)
+		w16 = _mm_add_epi64(w16, _mm_loadl_epi64((const __m128i *)w16c));
+	__m128i v = _mm_and_si128(_mm_loadu_si128((const __m128i *)&sb.s->bsc), k);
+	v = _mm_or_si128(_mm_or_si128(v, _mm_loadu_si128((const __m128i *)&mr->bsc)), _mm_loadu_si32(&t->desc_w24));
+	if (keep)
+		v = _mm_or_si128(_mm_and_si128(v, _mm_loadu_si128((const __m128i *)keep)),
+		    _mm_loadu_si128((const __m128i *)or));
+	_mm_storel_epi64((__m128i *)(out + 16), w16);
+	_mm_storeu_si128((__m128i *)(out + 24), v);
+#else
+	uint64_t w16 = mr->w16 + (sb.s->w16 & sb.keep) + *w16a + *w16b;
+	if (w16c)
+		w16 += *w16c;
+	uint64_t w24 = t->desc_w24 | mr->bsc | (sb.s->bsc & sb.keep), w32 = mr->is | (sb.s->is & sb.keep);
+	if (keep)
+		w24 = (w24 & keep[0]) | or[0], w32 = (w32 & keep[1]) | or[1];
+	vd_store64(out + 16, w16);
+	vd_store64(out + 24, w24);
+	vd_store64(out + 32, w32);
+#endif
 }
 
 #ifndef VD_FAST_SIMD
@@ -174,20 +225,18 @@ ext32(uint32_t raw, uint32_t cnt, uint32_t zm)
 /*
  * Store the instruction's bytes (store_inst), then struct vie's
  * displacement and immediate, read back from them (forwarded from that one
- * store) and sign- or zero-extended.  ipos is where the immediate starts;
- * mem16 (ModRM's and SIB's parts of the word at offset 16) gives the
- * displacement's length, 0, 1 or 4, ending there.  Each is four bytes
+ * store) and sign- or zero-extended.  ipos is where the immediate starts
+ * and the displacement, dbytes long (0, 1 or 4), ends.  Each is four bytes
  * from where it starts, shifted up and back (dcnt[], the sizes' icnt),
  * so bytes past it are read, never used; no read passes struct vie's
  * end.  The vector unit does the extension: the integer units are what
  * bounds the decoder's throughput (bench/decode/README.md).
  */
 static inline void
-store_operands(const struct vd_fast_tables *T, uint8_t *out, inst16 inst, unsigned ipos, uint64_t mem16,
+store_operands(const struct vd_fast_tables *T, uint8_t *out, inst16 inst, unsigned ipos, uint64_t dbytes,
     const struct vd_fast_sz *sz)
 {
 	store_inst(out, inst);
-	const uint64_t dbytes = mem16 >> 48; /* nothing above it: fast.h, mrm[] */
 #ifdef VD_FAST_SIMD
 	const __m128i dc = _mm_loadl_epi64((const __m128i *)&T->dcnt[dbytes]);
 	__m128i d = _mm_loadu_si32(out + ipos - dbytes);
@@ -203,6 +252,20 @@ store_operands(const struct vd_fast_tables *T, uint8_t *out, inst16 inst, unsign
 #endif
 }
 
+/* num_processed, after the word at 16 that holds it too: a load of it
+ * is forwarded from this store, whose value is ready sooner.  Written as
+ * an asm so that the compiler neither merges it into the word's store nor
+ * drops the word's low byte. */
+static inline void
+store_len(uint8_t *out, unsigned len)
+{
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(VD_FAST_NO_ASM)
+	__asm__("movb %b1, %0" : "=m"(out[offsetof(struct vie, num_processed)]) : "q"(len));
+#else
+	out[offsetof(struct vie, num_processed)] = (uint8_t)len;
+#endif
+}
+
 /*
  * The fast path proper, for one mode and prefix count (m64, npfx and hot
  * are constants at each call: the compiler makes a copy for each, so that
@@ -215,8 +278,8 @@ store_operands(const struct vd_fast_tables *T, uint8_t *out, inst16 inst, unsign
  * fewer); then it has written nothing.
  *
  * struct vie's word at offset 16 is a sum of its sources' parts (bit
- * fields that do not overlap, and in the low byte each part's length), so
- * the length falls out of it.
+ * fields that do not overlap); its low byte, the length, is stored again
+ * from the short chain (store_len).
  */
 static inline __attribute__((always_inline)) int
 fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64, const unsigned npfx,
@@ -241,11 +304,12 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 	 * class table and REX's row; that row gives what is needed later,
 	 * REX's bits of the word and REX.W's sizes.  rexb is REX.B * 256
 	 * rows of mrm[]. */
-	uint64_t rexb = 0, rexxb = 0;
+	uint64_t rexb = 0, rexxb = 0, rexlen = 0;
 	if (m64) {
 		const struct past_rex pr = past_rex(q);
 		q = pr.q;
 		rexxb = pr.xb;
+		rexlen = pr.len;
 		rexb = (rexxb & 0x200) * (sizeof(struct fp_mrm[256]) >> 9);
 	}
 	/* Past 0F: the opcode, ModRM and SIB chosen between the two places
@@ -266,15 +330,21 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 	 * template says it is a ModRM: a predicted branch, not a wait). */
 	const struct fp_mrm *mr = (const struct fp_mrm *)((const char *)T->mrm[m64] + rexb +
 	    modrm * sizeof(struct fp_mrm));
-	if (!hot && __builtin_expect(fl & FF_NOMODRM, 0))
+	/* ModRM's, SIB's and the displacement's length, and the
+	 * displacement's, from the bytes */
+	const uint64_t msi = (modrm << 3) | (sibb & 7);
+	uint64_t ms = T->mslen[msi], dbytes = T->msdisp[msi];
+	if (!hot && __builtin_expect(fl & FF_NOMODRM, 0)) {
 		mr = &T->mrm_none[(fl / FF_SEG_ES) & 1];
+		ms = dbytes = 0;
+	}
 	if (__builtin_expect((fl & mr->bail) | (c & FP_BAIL), 0))
 		return -1;
 	/* LOCK: where the full decoder would not take it, it decides (#UD). */
 	const unsigned lock = npfx && (c & FP_LOCK);
 	if (lock && (!(fl & FF_LOCK) || modrm >= 0xC0))
 		return -1;
-	const struct fp_sib sib = sib_part(T, mr, rexxb, modrm, sibb), *sb = &sib;
+	const struct sib_sel sb = sib_row(T, mr, rexxb, modrm, sibb);
 
 	/* Sizes: the template's (the 66 map's templates have 66's), unless a
 	 * 67 (64-bit mode) changes them: then from vd_size_tab as the full
@@ -294,40 +364,41 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 		psz = (struct vd_fast_sz)FAST_SZ_OF(sizes, F_IMM(row), ib, t->w56);
 		sz = &psz;
 	}
-	/* Up to the immediate, the length is the prefixes', the opcode's (from
-	 * the map entry) and ModRM's, SIB's and the displacement's; where the
-	 * displacement and immediate start does not wait for the template. */
-	const uint64_t mem16 = mr->w16 + sb->w16;
-	uint64_t w16 = rx->w16 + mem16 + (fm & FM_OPLEN);
-	if (npfx)
-		w16 += pf->w16;
-	const unsigned ipos = w16 & 0xFF;
-	w16 += sz->w16;
+	/* The instruction's length from the bytes (REX's, ModRM's, SIB's and
+	 * the displacement's: past_rex, mslen[]) and the map entry (the
+	 * opcode's and the immediate's): it waits for neither ModRM's and
+	 * SIB's rows nor the template, unless FM_TPL says the immediate's
+	 * length is the template's (a branch: F6/F7 and 66's Iz are rare).
+	 * It is stored on its own after the word at 16 (store_len), so that a
+	 * caller reading it next has it that much sooner; that word's low
+	 * byte, which the rows' parts sum to, is overwritten. */
+	uint64_t len = npfx + rexlen + ms + (fm & FM_LEN);
+	const uint64_t szimm = sz->w16 & 0xFF;
+	if (__builtin_expect(fm & FM_TPL, 0)) {
+		len += szimm;
+		__asm__("" : "+r"(len)); /* not a conditional move, which would wait */
+	}
+	const unsigned ipos = (unsigned)(len - szimm); /* where the immediate starts */
 	/* With a whole fetch (n == 15) no instruction taken here (one prefix,
 	 * REX, 0F, opcode, ModRM, SIB, disp32, imm32: 14 bytes) is too long. */
-	if (__builtin_expect(n < VIE_INST_SIZE && (w16 & 0xFF) > n, 0))
+	if (__builtin_expect(n < VIE_INST_SIZE && len > n, 0))
 		return -1;
 
-	/* Nothing can fail from here: each word is stored as soon as it is
-	 * complete, so that its parts do not stay in registers. */
+	/* Nothing can fail from here. */
 	uint8_t *out = (uint8_t *)vie;
-	uint64_t w32 = mr->is | sb->is;
-	if (npfx) { /* an effective segment override, or none (0) */
-		const uint64_t seg = (c >> 8) & 0xFF;
-		if (!hot && __builtin_expect(fl & FF_SEG_ES, 0)) {
-			if (seg) /* ES:rDI takes none */
-				w16 &= ~((uint64_t)1 << (16 + H_SEGOVR));
-		} else {
-			/* A mask, not a branch: which prefix comes is not
-			 * predictable. */
-			const uint64_t keep = seg ? 0xFFFFFFFFu : ~(uint64_t)0;
-			w32 = (w32 & keep) | seg << 32;
-		}
+	if (npfx) {
+		/* A prefix's part of the words at 24 and 32 (LOCK, a segment
+		 * override), but for ES:rDI, which takes no override. */
+		const int es = !hot && __builtin_expect(fl & FF_SEG_ES, 0);
+		const struct fp_pfx *pw = es ? &T->pfx[m64][0] : pf;
+		store_rows(out, t, mr, sb, &rx->w16, &sz->w16, &pf->w16, pw->keep, pw->or);
+		if (es && (c & 0xFF00))
+			vd_store64(out + 16, vd_load64(out + 16) & ~((uint64_t)1 << (16 + H_SEGOVR)));
+	} else {
+		store_rows(out, t, mr, sb, &rx->w16, &sz->w16, NULL, NULL, NULL);
 	}
-	vd_store64(out + 32, w32);
-	vd_store64(out + 24, t->desc_w24 | mr->bsc | sb->bsc | (uint64_t)lock << 14);
-	vd_store64(out + 16, w16);
-	store_operands(T, out, inst, ipos, mem16, sz);
+	store_len(out, (unsigned)len);
+	store_operands(T, out, inst, ipos, dbytes, sz);
 	uint64_t w56 = sz->w56;
 	if (npfx)
 		w56 |= pf->w56;
@@ -374,9 +445,9 @@ fast_vex(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64)
 
 	const struct fp_rex *rx = rex_part(T, m64, rex * (unsigned)sizeof(struct fp_rex));
 	const struct fp_mrm *mr = mrm_row(T, rx, modrm);
-	const struct fp_sib sib = sib_part(T, mr, rx->sbo, modrm, (q >> 16) & 0xFF), *sb = &sib;
+	const struct sib_sel sb = sib_row(T, mr, rx->sbo, modrm, (q >> 16) & 0xFF);
 	const struct vd_fast_sz *sz = &t->sz[rex >> 3 & 1];
-	const uint64_t mem16 = mr->w16 + sb->w16;
+	const uint64_t mem16 = mr->w16 + (sb.s->w16 & sb.keep);
 	const unsigned ipos = vlen + 1 + (unsigned)(mem16 & 0xFF);
 	/* REX's bits of the word at offset 16, but not rex_present or REX's
 	 * length; then VEX and VEX.L. */
@@ -389,11 +460,11 @@ fast_vex(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64)
 		return -1;
 
 	uint8_t *out = (uint8_t *)vie;
-	vd_store64(out + 16, w16);
-	vd_store64(out + 24, t->desc_w24 | mr->bsc | sb->bsc |
-	    (uint64_t)((m64 ? vvvv : vvvv & 7) | pp << 4 | vw << 7) << 8);
-	vd_store64(out + 32, mr->is | sb->is);
-	store_operands(T, out, inst, ipos, mem16, sz);
+	/* REX's and VEX's parts of the word at 16; VEX's fields of the word at 24 */
+	const uint64_t w16x = w16 - mem16 - sz->w16, keep[2] = {~(uint64_t)0, ~(uint64_t)0},
+	    or[2] = {(uint64_t)((m64 ? vvvv : vvvv & 7) | pp << 4 | vw << 7) << 8, 0};
+	store_rows(out, t, mr, sb, &sz->w16, &w16x, NULL, keep, or);
+	store_operands(T, out, inst, ipos, mem16 >> 48, sz);
 	vd_store64(out + 56, sz->w56);
 	return VIE_OK;
 }
@@ -440,35 +511,32 @@ decode_other(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode
 	return vd_decode_full(vie, bytes, len, mode, cs_d);
 }
 
-/* A whole fetch in 64-bit mode that starts with VEX, or that the
- * unprefixed path below did not take (no ModRM, or the full decoder's;
- * through decode64_copy).  Out of line, so that the unprefixed path saves
- * fewer registers.  It finds the first byte's class again rather than
- * being given it: that keeps one register fewer live across the
- * unprefixed path (bench/decode/README.md). */
+/* A whole fetch in 64-bit mode that starts with VEX, or that the paths
+ * below did not take (no ModRM, or the full decoder's): the fast path as
+ * for any other call (fast_mode), else the full decoder.  Out of line, so
+ * that those paths save fewer registers.  It finds the first byte's
+ * class again rather than being given it: that keeps one register fewer
+ * live across the unprefixed path (bench/decode/README.md). */
 static __attribute__((noinline)) int
 decode64_other(struct vie *vie, const uint8_t *bytes)
 {
-	/* No legacy prefix comes here (decode64_pfx takes those). */
-	const uint64_t cls = fast_tables()->cls[1][bytes[0]];
-	if ((cls & FC_VEX ? fast_vex(vie, bytes, VIE_INST_SIZE, 1) :
-	        fast_decode(vie, bytes, VIE_INST_SIZE, 1, 0, cls, 0, load_inst(bytes, VIE_INST_SIZE))) == 0)
+	if (fast_mode(vie, bytes, VIE_INST_SIZE, 1, fast_tables()->cls[1][bytes[0]]) == 0)
 		return VIE_OK;
 	return vd_decode_full(vie, bytes, VIE_INST_SIZE, CPU_MODE_64BIT, 1);
 }
 
 /* A whole fetch in 64-bit mode that starts with a legacy prefix: the
- * prefixed fast path, given the first byte's class, else the full
- * decoder.  A function of its own, entered before the unprefixed path
- * saves any register, so that a prefixed instruction (whose branch is
- * the one the mix mispredicts) starts its work with the least done
- * first. */
+ * prefixed fast path for an instruction with ModRM, given the first
+ * byte's class, else decode64_other.  A function of its own, entered
+ * before the unprefixed path saves any register, so that a prefixed
+ * instruction (whose branch is the one the mix mispredicts) starts its
+ * work with the least done first. */
 static __attribute__((noinline)) int
 decode64_pfx(struct vie *vie, const uint8_t *bytes, uint64_t cls)
 {
-	if (fast_decode(vie, bytes, VIE_INST_SIZE, 1, 1, cls, 0, load_inst(bytes, VIE_INST_SIZE)) == 0)
+	if (fast_decode(vie, bytes, VIE_INST_SIZE, 1, 1, cls, 1, load_inst(bytes, VIE_INST_SIZE)) == 0)
 		return VIE_OK;
-	return vd_decode_full(vie, bytes, VIE_INST_SIZE, CPU_MODE_64BIT, 1);
+	return decode64_other(vie, bytes);
 }
 
 /* As decode64_other, from the 15 bytes the unprefixed path loaded (the

@@ -26,13 +26,17 @@
  * is at + (ModRM << 3) & FM_GROUP, that is ModRM.reg * 64; in vmap,
  * FM_VEXPP for an opcode whose form VEX.pp picks, whose template is at +
  * ((pp << 9) & FM_VEXPP) >> 3, that is pp * 64; in the legacy maps, in
- * FM_OPLEN the opcode's length (so that the length does not wait for
- * finding out whether there was an 0F).  Offset 0, template 0,
- * sends the instruction to the full decoder.
+ * FM_LEN the opcode's length (1, or 2 with 0F) and the immediate's, so
+ * that the instruction's length does not wait for the template, except
+ * where the immediate's length varies with ModRM.reg or REX.W (F6/F7,
+ * Iz after 66): then FM_TPL, and FM_LEN has the opcode's alone.  Offset
+ * 0, template 0, sends the instruction to the full decoder.
  */
 #define FM_GROUP 0x1C0u
 #define FM_VEXPP 0x600u
-#define FM_OPLEN 0x3u /* legacy maps: the opcode's length, 1, or 2 with 0F */
+#define FM_LEN 0x7u     /* legacy maps: the opcode's and the immediate's length */
+#define FM_TPL 0x800u   /* legacy maps: the immediate's length is the template's */
+_Static_assert(((FM_LEN | FM_TPL) & (0xFFu << 3)) == 0, "(ModRM << 3) & entry picks FM_GROUP's bits alone");
 #define FF_NOMODRM 0x01 /* no ModRM byte (string instructions) */
 #define FF_BAIL    0x02 /* the full decoder decides */
 #define FF_MEMONLY 0x04 /* ModRM.mod == 3 is #UD (bit 2: see the fast path) */
@@ -79,11 +83,15 @@ _Static_assert(sizeof(struct vd_fast) == 64, "FM_GROUP and FM_VEXPP count in 64-
  *      effective segment override, 0 for none.
  *   w16, w56: the prefix's bits of struct vie's words at offsets 16 and 56
  *      (w16 also counts the byte in its low byte, the length).
+ *   keep, or: the words at 24 and 32 become (word & keep) | or: LOCK's
+ *      bit, an effective segment override in place of the default.
  */
 struct fp_pfx {
 	uint64_t w16;
 	uint32_t c;
 	uint32_t w56;
+	uint64_t keep[2];
+	uint64_t or[2];
 };
 #define FP_BAIL 2u
 #define FP_LOCK 0x40u
@@ -99,9 +107,12 @@ struct fp_pfx {
 	 PF_SEGNO(b) >= 0 ? 1u | (PF_SEGEFF(m64, b) ? (unsigned)(VM_REG_GUEST_ES + PF_SEGNO(b)) << 8 : 0u) : 0u)
 /* struct vie byte 57: rep_last (F3), seg_prefix (any segment prefix + 1). */
 #define PF_W56(b) ((b) == 0xF3 ? 1u << 8 : PF_SEGNO(b) >= 0 ? (unsigned)(PF_SEGNO(b) + 1) << 9 : 0u)
-#define PF(m64, b) {(uint64_t)PF_HDR(m64, b) << 16 | 1u, PF_C(m64, b), PF_W56(b)}
+#define PF(m64, b) {(uint64_t)PF_HDR(m64, b) << 16 | 1u, PF_C(m64, b), PF_W56(b),              \
+	{~(uint64_t)0, PF_SEGEFF(m64, b) ? 0xFFFFFFFFu : ~(uint64_t)0},                              \
+	{(b) == 0xF0 ? 1u << 14 : 0u, PF_SEGEFF(m64, b) ? (uint64_t)(VM_REG_GUEST_ES + PF_SEGNO(b)) << 32 : 0u}}
+#define PF_NONE {0, 0, 0, {~(uint64_t)0, ~(uint64_t)0}, {0, 0}}
 /* The eleven, in the order of their numbers in cls[] (1..11). */
-#define PF_ALL(m64) {{0, 0, 0}, PF(m64, 0x26), PF(m64, 0x2E), PF(m64, 0x36), PF(m64, 0x3E),  \
+#define PF_ALL(m64) {PF_NONE, PF(m64, 0x26), PF(m64, 0x2E), PF(m64, 0x36), PF(m64, 0x3E),  \
 	PF(m64, 0x64), PF(m64, 0x65), PF(m64, 0x66), PF(m64, 0x67), PF(m64, 0xF0), PF(m64, 0xF2), \
 	PF(m64, 0xF3)}
 #define FP_PFX_INIT {PF_ALL(0), PF_ALL(1)}
@@ -221,6 +232,19 @@ struct fp_sib {
  * shift there and back that sign-extends it (32 leaves 0). */
 #define FP_DCNT_INIT {32, 24, 0, 0, 0}
 
+/* mslen[] and msdisp[], by ModRM << 3 | the next byte's low three bits
+ * (a SIB's base): ModRM's, SIB's and the displacement's length, and the
+ * displacement's, from the bytes alone, so that neither waits for ModRM's
+ * and SIB's rows.  The same in both modes (32-bit addressing). */
+#define MS_DISP(m, b) (((m) >> 6) == 1 ? 1u : ((m) >> 6) == 2 ? 4u : ((m) >> 6) == 3 ? 0u :   \
+	((m) & 7) == 5 || (((m) & 7) == 4 && (b) == 5) ? 4u : 0u)
+#define MS(m, b) (uint8_t)(1u + FM_SIB(m) + MS_DISP(m, b))
+#define MS8(u, v, m) MS(m, 0), MS(m, 1), MS(m, 2), MS(m, 3), MS(m, 4), MS(m, 5), MS(m, 6), MS(m, 7)
+#define FP_MSLEN_INIT {REP256(MS8, 0, 0)}
+#define MSD(m, b) (uint8_t)MS_DISP(m, b)
+#define MSD8(u, v, m) MSD(m, 0), MSD(m, 1), MSD(m, 2), MSD(m, 3), MSD(m, 4), MSD(m, 5), MSD(m, 6), MSD(m, 7)
+#define FP_MSDISP_INIT {REP256(MSD8, 0, 0)}
+
 struct vd_fast_tables {
 	uint32_t map[2][4 * 512];       /* by mode, mandatory prefix << 9 | 0F << 8 | opcode */
 	uint32_t vmap[2][512];          /* by mode: VEX 0F and 0F 38 maps */
@@ -228,6 +252,8 @@ struct vd_fast_tables {
 	struct fp_rex rex[32];          /* by REX present << 4 | WRXB */
 	struct fp_pfx pfx[2][12];       /* by mode and prefix number */
 	uint64_t dcnt[5];               /* by displacement length */
+	uint8_t mslen[256 * 8];         /* by ModRM << 3 | SIB & 7 */
+	uint8_t msdisp[256 * 8];        /* by ModRM << 3 | SIB & 7 */
 	struct fp_mrm mrm_none[2];      /* no ModRM: DS, ES:rDI */
 	struct fp_mrm mrm[2][2 * 256];  /* by mode and REX.B << 8 | ModRM */
 	struct fp_sib sib[FP_SIB_ROWS]; /* by REX.XB << 9 | (mod != 00) << 8 | SIB */

@@ -169,6 +169,28 @@ map_entry(unsigned e, unsigned m64, unsigned opc, unsigned vex, unsigned pfx)
 	return 0; /* template 0: bail */
 }
 
+/* The immediate's length every template of legacy map entry fm gives
+ * (a group's members that do not bail; REX.W 0 and, in 64-bit mode, 1),
+ * or -1 when they differ: then the fast path takes it from the template
+ * (FM_TPL). */
+static int
+entry_imm(uint32_t fm, unsigned m64)
+{
+	const unsigned n = (fm & FM_GROUP) ? 8 : 1, at = (fm >> 16) / (unsigned)sizeof(struct vd_fast);
+	int imm = -1;
+	for (unsigned i = 0; i < n; i++) {
+		if (tpl[at + i].flags & FF_BAIL)
+			continue;
+		for (unsigned w = 0; w < 1 + m64; w++) {
+			const int b = (int)(tpl[at + i].sz[w].w16 & 0xFF);
+			if (imm >= 0 && imm != b)
+				return -1;
+			imm = b;
+		}
+	}
+	return imm < 0 ? 0 : imm;
+}
+
 static void
 build(void)
 {
@@ -179,8 +201,11 @@ build(void)
 			for (unsigned p = 0; p < 4; p++) {
 				fmap[m64][p][key] = is_prefix_key(key, m64) ? 0 :
 				    map_entry(vd_map_legacy[key >> 8][opc], m64, opc, 0, p);
-				if (fmap[m64][p][key] != 0) /* the opcode's length */
-					fmap[m64][p][key] |= 1 + (key >> 8);
+				if (fmap[m64][p][key] != 0) { /* the opcode's and immediate's length */
+					const int imm = entry_imm(fmap[m64][p][key], m64);
+					fmap[m64][p][key] |= (1 + (key >> 8) + (imm < 0 ? 0 : (unsigned)imm)) |
+					    (imm < 0 ? FM_TPL : 0);
+				}
 			}
 			vmap[m64][key] = map_entry((key >> 8 ? vd_vex_0f38 : vd_vex_0f)[opc], m64, opc, 1, 0);
 		}
@@ -233,6 +258,7 @@ emit(void)
 	emit_maps();
 	/* The rows that follow from the encoding rules alone (fast.h). */
 	printf("\t.cls = FP_CLASS_INIT,\n\t.rex = FP_REX_INIT,\n\t.pfx = FP_PFX_INIT,\n\t.dcnt = FP_DCNT_INIT,\n"
+	       "\t.mslen = FP_MSLEN_INIT,\n\t.msdisp = FP_MSDISP_INIT,\n"
 	       "\t.mrm_none = FP_MRM_NONE_INIT,\n\t.mrm = FP_MRM_INIT,\n\t.sib = FP_SIB_INIT,\n");
 	printf("\t/* w56, desc_w24, size row * 16, flags, then the sizes without and with REX.W:\n"
 	       "\t * {w16, w56, icnt, izm} */\n");

@@ -146,6 +146,15 @@ vd_load32(const uint8_t *p)
 	return v;
 }
 
+/* Load one of struct vie's 8-byte words at p. */
+static inline uint64_t
+vd_load64(const uint8_t *p)
+{
+	uint64_t v;
+	memcpy(&v, p, 8);
+	return v;
+}
+
 /* Store one of struct vie's 8-byte words at p. */
 static inline void
 vd_store64(uint8_t *p, uint64_t v)
