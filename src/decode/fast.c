@@ -525,29 +525,30 @@ decode64_other(struct vie *vie, const uint8_t *bytes)
 	return vd_decode_full(vie, bytes, VIE_INST_SIZE, CPU_MODE_64BIT, 1);
 }
 
-/* A whole fetch in 64-bit mode that starts with a legacy prefix: the
- * prefixed fast path for an instruction with ModRM, given the first
- * byte's class, else decode64_other.  A function of its own, entered
- * before the unprefixed path saves any register, so that a prefixed
- * instruction (whose branch is the one the mix mispredicts) starts its
- * work with the least done first. */
-static __attribute__((noinline)) int
-decode64_pfx(struct vie *vie, const uint8_t *bytes, uint64_t cls)
-{
-	if (fast_decode(vie, bytes, VIE_INST_SIZE, 1, 1, cls, 1, load_inst(bytes, VIE_INST_SIZE)) == 0)
-		return VIE_OK;
-	return decode64_other(vie, bytes);
-}
-
-/* As decode64_other, from the 15 bytes the unprefixed path loaded (the
- * full decoder reads no more), so that the path need not keep the
- * caller's pointer live. */
+/* As decode64_other, from the 15 bytes the paths below loaded (the full
+ * decoder reads no more), so that they need not keep the caller's pointer
+ * live. */
 static __attribute__((noinline)) int
 decode64_copy(struct vie *vie, inst16 inst)
 {
 	uint8_t buf[16];
 	store_inst(buf, inst);
 	return decode64_other(vie, buf);
+}
+
+/* A whole fetch in 64-bit mode that starts with a legacy prefix: the
+ * prefixed fast path for an instruction with ModRM, given the first
+ * byte's class, else decode64_copy.  A function of its own, entered
+ * before the unprefixed path saves any register, so that a prefixed
+ * instruction (whose branch is the one the mix mispredicts) starts its
+ * work with the least done first. */
+static __attribute__((noinline)) int
+decode64_pfx(struct vie *vie, const uint8_t *bytes, uint64_t cls)
+{
+	const inst16 inst = load_inst(bytes, VIE_INST_SIZE);
+	if (fast_decode(vie, bytes, VIE_INST_SIZE, 1, 1, cls, 1, inst) == 0)
+		return VIE_OK;
+	return decode64_copy(vie, inst);
 }
 
 VIE_API int

@@ -92,6 +92,7 @@ struct fp_pfx {
 	uint32_t w56;
 	uint64_t keep[2];
 	uint64_t or[2];
+	uint64_t pad_[2]; /* 64 bytes: a row's offset is its number << 6 */
 };
 #define FP_BAIL 2u
 #define FP_LOCK 0x40u
@@ -109,8 +110,8 @@ struct fp_pfx {
 #define PF_W56(b) ((b) == 0xF3 ? 1u << 8 : PF_SEGNO(b) >= 0 ? (unsigned)(PF_SEGNO(b) + 1) << 9 : 0u)
 #define PF(m64, b) {(uint64_t)PF_HDR(m64, b) << 16 | 1u, PF_C(m64, b), PF_W56(b),              \
 	{~(uint64_t)0, PF_SEGEFF(m64, b) ? 0xFFFFFFFFu : ~(uint64_t)0},                              \
-	{(b) == 0xF0 ? 1u << 14 : 0u, PF_SEGEFF(m64, b) ? (uint64_t)(VM_REG_GUEST_ES + PF_SEGNO(b)) << 32 : 0u}}
-#define PF_NONE {0, 0, 0, {~(uint64_t)0, ~(uint64_t)0}, {0, 0}}
+	{(b) == 0xF0 ? 1u << 14 : 0u, PF_SEGEFF(m64, b) ? (uint64_t)(VM_REG_GUEST_ES + PF_SEGNO(b)) << 32 : 0u}, {0, 0}}
+#define PF_NONE {0, 0, 0, {~(uint64_t)0, ~(uint64_t)0}, {0, 0}, {0, 0}}
 /* The eleven, in the order of their numbers in cls[] (1..11). */
 #define PF_ALL(m64) {PF_NONE, PF(m64, 0x26), PF(m64, 0x2E), PF(m64, 0x36), PF(m64, 0x3E),  \
 	PF(m64, 0x64), PF(m64, 0x65), PF(m64, 0x66), PF(m64, 0x67), PF(m64, 0xF0), PF(m64, 0xF2), \
