@@ -272,15 +272,18 @@ store_len(uint8_t *out, unsigned len)
  * the common unprefixed case does not wait for the prefix table).  src
  * has 15 readable bytes (a zero-padded copy when the caller gave fewer),
  * of which n count; inst is load_inst(src, n), loaded by the caller so
- * that the unprefixed path can hand it to its fallback (decode64_copy).
- * Returns -1 when the full decoder must decide, or, when hot, for an
- * instruction without ModRM too (it takes one test fewer and a register
- * fewer); then it has written nothing.
+ * that the unprefixed path can hand it to its fallback (decode64_rest).
+ * Returns -1 when the full decoder must decide, or, when hot,
+ * FAST_NOMODRM for an instruction without ModRM, which the path without
+ * 'hot' takes (hot takes one test fewer and a register fewer); then it
+ * has written nothing.
  *
  * struct vie's word at offset 16 is a sum of its sources' parts (bit
  * fields that do not overlap); its low byte, the length, is stored again
  * from the short chain (store_len).
  */
+#define FAST_NOMODRM (-2)
+
 static inline __attribute__((always_inline)) int
 fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64, const unsigned npfx,
     const uint64_t cls, const unsigned hot, const inst16 inst)
@@ -338,8 +341,9 @@ fast_decode(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64,
 		mr = &T->mrm_none[(fl / FF_SEG_ES) & 1];
 		ms = dbytes = 0;
 	}
-	if (__builtin_expect((fl & mr->bail) | (c & FP_BAIL), 0))
-		return -1;
+	const unsigned bad = (fl & mr->bail) | (c & FP_BAIL);
+	if (__builtin_expect(bad, 0)) /* mr->bail has FF_NOMODRM */
+		return hot && (bad & FF_NOMODRM) ? FAST_NOMODRM : -1;
 	/* LOCK: where the full decoder would not take it, it decides (#UD). */
 	const unsigned lock = npfx && (c & FP_LOCK);
 	if (lock && (!(fl & FF_LOCK) || modrm >= 0xC0))
@@ -459,11 +463,13 @@ fast_vex(struct vie *vie, const uint8_t *src, unsigned n, const unsigned m64)
 	if (__builtin_expect(n < VIE_INST_SIZE && (w16 & 0xFF) > n, 0))
 		return -1;
 
+	/* VEX is rare on the mix: its words are combined here, in the
+	 * integer units (store_rows takes only rows from memory). */
 	uint8_t *out = (uint8_t *)vie;
-	/* REX's and VEX's parts of the word at 16; VEX's fields of the word at 24 */
-	const uint64_t w16x = w16 - mem16 - sz->w16, keep[2] = {~(uint64_t)0, ~(uint64_t)0},
-	    or[2] = {(uint64_t)((m64 ? vvvv : vvvv & 7) | pp << 4 | vw << 7) << 8, 0};
-	store_rows(out, t, mr, sb, &sz->w16, &w16x, NULL, keep, or);
+	vd_store64(out + 16, w16);
+	vd_store64(out + 24, t->desc_w24 | mr->bsc | (sb.s->bsc & sb.keep) |
+	    (uint64_t)((m64 ? vvvv : vvvv & 7) | pp << 4 | vw << 7) << 8);
+	vd_store64(out + 32, mr->is | (sb.s->is & sb.keep));
 	store_operands(T, out, inst, ipos, mem16 >> 48, sz);
 	vd_store64(out + 56, sz->w56);
 	return VIE_OK;
@@ -525,20 +531,23 @@ decode64_other(struct vie *vie, const uint8_t *bytes)
 	return vd_decode_full(vie, bytes, VIE_INST_SIZE, CPU_MODE_64BIT, 1);
 }
 
-/* As decode64_other, from the 15 bytes the paths below loaded (the full
- * decoder reads no more), so that they need not keep the caller's pointer
- * live. */
+/* A whole fetch in 64-bit mode that the paths below did not take, from
+ * the 15 bytes they loaded (nothing reads more), so that they need not
+ * keep the caller's pointer live: an instruction without ModRM
+ * (FAST_NOMODRM) to decode64_other, anything else to the full decoder. */
 static __attribute__((noinline)) int
-decode64_copy(struct vie *vie, inst16 inst)
+decode64_rest(struct vie *vie, inst16 inst, int why)
 {
 	uint8_t buf[16];
 	store_inst(buf, inst);
-	return decode64_other(vie, buf);
+	if (why == FAST_NOMODRM)
+		return decode64_other(vie, buf);
+	return vd_decode_full(vie, buf, VIE_INST_SIZE, CPU_MODE_64BIT, 1);
 }
 
 /* A whole fetch in 64-bit mode that starts with a legacy prefix: the
  * prefixed fast path for an instruction with ModRM, given the first
- * byte's class, else decode64_copy.  A function of its own, entered
+ * byte's class, else decode64_rest.  A function of its own, entered
  * before the unprefixed path saves any register, so that a prefixed
  * instruction (whose branch is the one the mix mispredicts) starts its
  * work with the least done first. */
@@ -546,12 +555,15 @@ static __attribute__((noinline)) int
 decode64_pfx(struct vie *vie, const uint8_t *bytes, uint64_t cls)
 {
 	const inst16 inst = load_inst(bytes, VIE_INST_SIZE);
-	if (fast_decode(vie, bytes, VIE_INST_SIZE, 1, 1, cls, 1, inst) == 0)
+	const int r = fast_decode(vie, bytes, VIE_INST_SIZE, 1, 1, cls, 1, inst);
+	if (r == 0)
 		return VIE_OK;
-	return decode64_copy(vie, inst);
+	return decode64_rest(vie, inst, r);
 }
 
-VIE_API int
+/* Aligned to a cache line, so that where the linker puts it does not
+ * move its hot part across more fetch blocks. */
+VIE_API __attribute__((aligned(64))) int
 vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode mode, int cs_d)
 {
 	/* The common call, a whole fetch (15 bytes or more) in 64-bit mode,
@@ -562,9 +574,10 @@ vie_decode(struct vie *vie, const uint8_t *bytes, size_t len, enum vm_cpu_mode m
 		if (__builtin_expect(cls & (FC_LEGACY | FC_VEX), 0))
 			return cls & FC_LEGACY ? decode64_pfx(vie, bytes, cls) : decode64_other(vie, bytes);
 		const inst16 inst = load_inst(bytes, VIE_INST_SIZE);
-		if (__builtin_expect(fast_decode(vie, bytes, VIE_INST_SIZE, 1, 0, cls, 1, inst) == 0, 1))
+		const int r = fast_decode(vie, bytes, VIE_INST_SIZE, 1, 0, cls, 1, inst);
+		if (__builtin_expect(r == 0, 1))
 			return VIE_OK;
-		return decode64_copy(vie, inst);
+		return decode64_rest(vie, inst, r);
 	}
 	return decode_other(vie, bytes, len, mode, cs_d);
 }
