@@ -546,16 +546,17 @@ decode64_rest(struct vie *vie, inst16 inst, int why)
 }
 
 /* A whole fetch in 64-bit mode that starts with a legacy prefix: the
- * prefixed fast path for an instruction with ModRM, given the first
- * byte's class, else decode64_rest.  A function of its own, entered
- * before the unprefixed path saves any register, so that a prefixed
- * instruction (whose branch is the one the mix mispredicts) starts its
- * work with the least done first. */
+ * prefixed fast path, given the first byte's class, else the full
+ * decoder (decode64_rest).  Not 'hot': a prefixed string instruction
+ * (REP MOVS, ...) is taken here, not after a failed try.  A function of
+ * its own, entered before the unprefixed path saves any register, so
+ * that a prefixed instruction (whose branch is the one the mix
+ * mispredicts) starts its work with the least done first. */
 static __attribute__((noinline)) int
 decode64_pfx(struct vie *vie, const uint8_t *bytes, uint64_t cls)
 {
 	const inst16 inst = load_inst(bytes, VIE_INST_SIZE);
-	const int r = fast_decode(vie, bytes, VIE_INST_SIZE, 1, 1, cls, 1, inst);
+	const int r = fast_decode(vie, bytes, VIE_INST_SIZE, 1, 1, cls, 0, inst);
 	if (r == 0)
 		return VIE_OK;
 	return decode64_rest(vie, inst, r);
