@@ -173,7 +173,7 @@ sib_row(const struct vd_fast_tables *T, const struct fp_mrm *mr, uint64_t sbo, u
  * point to: REX's, the sizes', a prefix's.  The words at 24 and 32 (base,
  * scale, descriptor; index, segment) are ModRM's and SIB's parts ORed
  * with the template's descriptor, then & keep | or when given (a
- * prefix's: pfx[]; VEX's fields).  SIB's parts count where ModRM's row
+ * prefix's: pfx[]).  SIB's parts count where ModRM's row
  * says there is a SIB.  In the vector unit: the integer units are what
  * bounds the decoder's throughput (bench/decode/README.md), the vector
  * unit is otherwise idle.
