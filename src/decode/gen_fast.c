@@ -24,6 +24,8 @@
  *   the other rows, which follow from the encoding rules alone, as
  *     fast.h's *_INIT macros.
  *
+ * An opcode by ModRM.mod (0F AE) is taken through its memory forms,
+ * which must all be memory-only, so that a register form bails.
  * Everything else (other redirects, escapes, VEX, moffs, segment-register
  * moves, #UD rules other than LOCK and memory-only) bails to the full
  * decoder.  The output is committed; the test 'decode-fast-tables' checks
@@ -132,6 +134,11 @@ map_entry(unsigned e, unsigned m64, unsigned opc, unsigned vex, unsigned pfx)
 	const unsigned st66 = pfx == 1 ? 4 : 0;
 	if ((e & E_REDIR) && ((e >> 10) & 7) == R_M64)
 		e = vd_m64[e & 0x3FF][m64];
+	/* By ModRM.mod (0F AE): the memory forms, all memory-only
+	 * (checked in build()), so that a register form goes to the full
+	 * decoder. */
+	if (!vex && (e & E_REDIR) && ((e >> 10) & 7) == R_MOD)
+		e = vd_mod[e & 0x3FF][0];
 	if (!vex && (e & E_REDIR) && ((e >> 10) & 7) == R_PFX)
 		e = vd_pfx[e & 0x3FF][pfx];
 	unsigned kind = (e & E_REDIR) ? (e >> 10) & 7 : 99;
@@ -191,6 +198,21 @@ entry_imm(uint32_t fm, unsigned m64)
 	return imm < 0 ? 0 : imm;
 }
 
+/* Whether map entry fm (key) is fine to take through its memory form:
+ * an entry by ModRM.mod must reach only memory-only templates. */
+static int
+memonly_ok(uint32_t fm, unsigned key)
+{
+	const uint16_t e = vd_map_legacy[key >> 8][key & 0xFF];
+	if (!(e & E_REDIR) || ((e >> 10) & 7) != R_MOD)
+		return 1;
+	const unsigned n = (fm & FM_GROUP) ? 8 : 1, at = (fm >> 16) / (unsigned)sizeof(struct vd_fast);
+	for (unsigned i = 0; i < n; i++)
+		if (!(tpl[at + i].flags & (FF_BAIL | FF_MEMONLY)))
+			return 0;
+	return 1;
+}
+
 static void
 build(void)
 {
@@ -201,6 +223,10 @@ build(void)
 			for (unsigned p = 0; p < 4; p++) {
 				fmap[m64][p][key] = is_prefix_key(key, m64) ? 0 :
 				    map_entry(vd_map_legacy[key >> 8][opc], m64, opc, 0, p);
+				if (fmap[m64][p][key] != 0 && !memonly_ok(fmap[m64][p][key], key)) {
+					fprintf(stderr, "gen_fast: a by-mod entry's memory form is not memory-only\n");
+					exit(1);
+				}
 				if (fmap[m64][p][key] != 0) { /* the opcode's and immediate's length */
 					const int imm = entry_imm(fmap[m64][p][key], m64);
 					fmap[m64][p][key] |= (1 + (key >> 8) + (imm < 0 ? 0 : (unsigned)imm)) |
