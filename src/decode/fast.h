@@ -237,13 +237,15 @@ struct fp_sib {
  * (a SIB's base): ModRM's, SIB's and the displacement's length, and the
  * displacement's, from the bytes alone, so that neither waits for ModRM's
  * and SIB's rows.  The same in both modes (32-bit addressing). */
-#define MS_DISP(m, b) (((m) >> 6) == 1 ? 1u : ((m) >> 6) == 2 ? 4u : ((m) >> 6) == 3 ? 0u :   \
-	((m) & 7) == 5 || (((m) & 7) == 4 && (b) == 5) ? 4u : 0u)
+/* ModRM's displacement (FM_DB), or a SIB's without base (mod 00, base 5) */
+#define MS_DISP(m, b) (FM_DB(m) + (FM_SIB(m) && SIB_NOBASE((m) < 0x40, b) ? 4u : 0u))
 #define MS(m, b) (uint8_t)(1u + FM_SIB(m) + MS_DISP(m, b))
-#define MS8(u, v, m) MS(m, 0), MS(m, 1), MS(m, 2), MS(m, 3), MS(m, 4), MS(m, 5), MS(m, 6), MS(m, 7)
-#define FP_MSLEN_INIT {REP256(MS8, 0, 0)}
 #define MSD(m, b) (uint8_t)MS_DISP(m, b)
-#define MSD8(u, v, m) MSD(m, 0), MSD(m, 1), MSD(m, 2), MSD(m, 3), MSD(m, 4), MSD(m, 5), MSD(m, 6), MSD(m, 7)
+/* f for ModRM m and each of the eight SIB bases (REP256's row) */
+#define BY_BASE(f, m) f(m, 0), f(m, 1), f(m, 2), f(m, 3), f(m, 4), f(m, 5), f(m, 6), f(m, 7)
+#define MS8(u, v, m) BY_BASE(MS, m)
+#define MSD8(u, v, m) BY_BASE(MSD, m)
+#define FP_MSLEN_INIT {REP256(MS8, 0, 0)}
 #define FP_MSDISP_INIT {REP256(MSD8, 0, 0)}
 
 struct vd_fast_tables {

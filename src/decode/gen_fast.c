@@ -176,6 +176,15 @@ map_entry(unsigned e, unsigned m64, unsigned opc, unsigned vex, unsigned pfx)
 	return 0; /* template 0: bail */
 }
 
+/* The templates map entry fm reaches: n of them (a group's eight, or
+ * one) from the returned one. */
+static const struct vd_fast *
+entry_tpls(uint32_t fm, unsigned *n)
+{
+	*n = (fm & FM_GROUP) ? 8 : 1;
+	return &tpl[(fm >> 16) / sizeof(struct vd_fast)];
+}
+
 /* The immediate's length every template of legacy map entry fm gives
  * (a group's members that do not bail; REX.W 0 and, in 64-bit mode, 1),
  * or -1 when they differ: then the fast path takes it from the template
@@ -183,13 +192,14 @@ map_entry(unsigned e, unsigned m64, unsigned opc, unsigned vex, unsigned pfx)
 static int
 entry_imm(uint32_t fm, unsigned m64)
 {
-	const unsigned n = (fm & FM_GROUP) ? 8 : 1, at = (fm >> 16) / (unsigned)sizeof(struct vd_fast);
+	unsigned n;
+	const struct vd_fast *t = entry_tpls(fm, &n);
 	int imm = -1;
 	for (unsigned i = 0; i < n; i++) {
-		if (tpl[at + i].flags & FF_BAIL)
+		if (t[i].flags & FF_BAIL)
 			continue;
 		for (unsigned w = 0; w < 1 + m64; w++) {
-			const int b = (int)(tpl[at + i].sz[w].w16 & 0xFF);
+			const int b = (int)(t[i].sz[w].w16 & 0xFF);
 			if (imm >= 0 && imm != b)
 				return -1;
 			imm = b;
@@ -206,9 +216,10 @@ memonly_ok(uint32_t fm, unsigned key)
 	const uint16_t e = vd_map_legacy[key >> 8][key & 0xFF];
 	if (!(e & E_REDIR) || ((e >> 10) & 7) != R_MOD)
 		return 1;
-	const unsigned n = (fm & FM_GROUP) ? 8 : 1, at = (fm >> 16) / (unsigned)sizeof(struct vd_fast);
+	unsigned n;
+	const struct vd_fast *t = entry_tpls(fm, &n);
 	for (unsigned i = 0; i < n; i++)
-		if (!(tpl[at + i].flags & (FF_BAIL | FF_MEMONLY)))
+		if (!(t[i].flags & (FF_BAIL | FF_MEMONLY)))
 			return 0;
 	return 1;
 }
